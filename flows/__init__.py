@@ -1,0 +1,1 @@
+"""Prefect flows: thin shells that run the crawler and the domain core."""

@@ -1,0 +1,1 @@
+"""SQLModel tables: sites, crawl runs, documents, reports, figures, findings."""

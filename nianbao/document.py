@@ -1,0 +1,41 @@
+"""What every reader produces: the document as a flat stream of tokens."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from nianbao.findings import Finding
+
+
+@dataclass(slots=True)
+class Token:
+    """One cell, line or word of a document, in reading order.
+
+    ``row`` groups tokens printed on one table row or line; ``cell`` marks tokens
+    that are table cells, where an empty one is a printed blank (a 0 by the value
+    rules) rather than layout whitespace.
+    """
+
+    text: str
+    row: int
+    cell: bool = False
+    table: int | None = None
+    col: int | None = None
+    page: int | None = None
+    line: int | None = None
+
+    def location(self) -> dict[str, int]:
+        loc = {"table": self.table, "row": self.row if self.table is not None else None, "col": self.col,
+               "page": self.page, "line": self.line}
+        return {k: v for k, v in loc.items() if v is not None}
+
+
+@dataclass
+class Document:
+    format: str
+    tokens: list[Token] = field(default_factory=list)
+    # Text outside the report body that can still name it (an HTML <title>).
+    title_hints: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    # False when the document cannot carry figures at all (a scan, an unconverted DOC).
+    has_text: bool = True

@@ -1,0 +1,152 @@
+"""The canonical figure keys: the project's public vocabulary.
+
+Every number in tables 2, 3 and 4 of an annual report is one figure with a key
+``t<table>.<row>.<column>``.  Row labels as printed vary between reports, so each
+row also carries the patterns that recognise its label (matched against text
+normalised by :func:`nianbao.text.squash`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+LAYOUT_2019 = "2019"
+LAYOUT_2021 = "2021"
+
+
+@dataclass(frozen=True)
+class Row:
+    table: int
+    key: str
+    pattern: re.Pattern[str]
+    # Accepted only when this row is the next one expected; for labels such as
+    # "其他" or "总计" that also occur in column headers.
+    loose: re.Pattern[str] | None = None
+
+
+def _row(table: int, key: str, pattern: str, loose: str | None = None) -> Row:
+    return Row(table, key, re.compile(pattern), re.compile(loose) if loose else None)
+
+
+# Table 2: one row set per layout; several rows occur in both.
+T2_COLUMNS = {
+    LAYOUT_2021: {
+        "rules": ("issued", "repealed", "in_force"),
+        "normative_docs": ("issued", "repealed", "in_force"),
+        "licensing": ("decisions",),
+        "punishment": ("decisions",),
+        "coercion": ("decisions",),
+        "admin_fees": ("amount_10k_yuan",),
+    },
+    LAYOUT_2019: {
+        "rules": ("new_made", "new_published", "total_published"),
+        "normative_docs": ("new_made", "new_published", "total_published"),
+        "licensing": ("prev_year_items", "change", "decisions"),
+        "other_services": ("prev_year_items", "change", "decisions"),
+        "punishment": ("prev_year_items", "change", "decisions"),
+        "coercion": ("prev_year_items", "change", "decisions"),
+        "admin_fees": ("prev_year_items", "change"),
+        "central_procurement": ("projects", "amount"),
+    },
+}
+T2_OPTIONAL_ROWS = frozenset({"central_procurement"})
+DECIMAL_COLUMNS = frozenset({"amount_10k_yuan", "amount"})
+SIGNED_COLUMNS = frozenset({"change"})
+
+T2_ROWS = (
+    _row(2, "rules", r"规章"),
+    _row(2, "normative_docs", r"规范性文件"),
+    _row(2, "licensing", r"行政许可"),
+    _row(2, "other_services", r"对外管理服务"),
+    _row(2, "punishment", r"行政处罚"),
+    _row(2, "coercion", r"行政强制"),
+    _row(2, "admin_fees", r"事业性收费"),
+    _row(2, "central_procurement", r"集中采购"),
+)
+
+# Header words that only one table-2 layout prints.
+T2_LAYOUT_MARKERS = {
+    LAYOUT_2021: re.compile(r"制发件数|废止件数|现行有效|收费金额"),
+    LAYOUT_2019: re.compile(r"制作数量|新公开数量|公开总数量|上一年项目|增/减|本年增"),
+}
+
+T3_COLUMNS = (
+    "natural_person",
+    "commercial",
+    "research",
+    "social_welfare",
+    "legal_services",
+    "other_org",
+    "total",
+)
+T3_APPLICANT_COLUMNS = T3_COLUMNS[:-1]
+
+# In the order the rows are printed.
+T3_ROWS = (
+    _row(3, "new_received", r"本年新收"),
+    _row(3, "carried_over", r"上年结转"),
+    _row(3, "granted", r"予以公开"),
+    _row(3, "partially_granted", r"部分公开"),
+    _row(3, "denied.state_secret", r"国家秘密"),
+    _row(3, "denied.law_prohibited", r"其他法律|禁止公开|行政止公开"),
+    _row(3, "denied.security_stability", r"三安全一稳定|危及"),
+    _row(3, "denied.third_party", r"第三方"),
+    _row(3, "denied.internal_affairs", r"内部事务"),
+    _row(3, "denied.process_info", r"过程性"),
+    _row(3, "denied.enforcement_file", r"执法案卷"),
+    _row(3, "denied.admin_query", r"行政查询"),
+    _row(3, "unavailable.not_held", r"不掌握"),
+    _row(3, "unavailable.needs_creation", r"另行制作|没有现成"),
+    _row(3, "unavailable.unclear", r"仍不明确|补正后申请"),
+    _row(3, "not_processed.petition", r"信访|举报投诉"),
+    _row(3, "not_processed.duplicate", r"重复申请"),
+    _row(3, "not_processed.publication", r"出版物"),
+    _row(3, "not_processed.excessive", r"大量反复"),
+    _row(3, "not_processed.confirmation", r"重新出具|确认或"),
+    _row(3, "other", r"其他处理"),
+    _row(3, "other.no_correction", r"不补正"),
+    _row(3, "other.no_fee", r"收费通知|缴纳费用"),
+    _row(3, "other.other", r"(?:^|\d[.、])其他$", loose=r"其他$"),
+    _row(3, "total_processed", r"[(（]?七[)）、.]总计", loose=r"总计$"),
+    _row(3, "carried_forward", r"结转下年度|下年度继续办理"),
+)
+T3_ROW_KEYS = tuple(r.key for r in T3_ROWS)
+T3_OTHER_2021 = ("other.no_correction", "other.no_fee", "other.other")
+T3_OUTCOME_ROWS = tuple(
+    k for k in T3_ROW_KEYS if k.split(".")[0] in {"granted", "partially_granted", "denied", "unavailable", "not_processed"}
+)
+
+
+def t3_rows(layout: str) -> tuple[str, ...]:
+    """Row keys of table 3 in printed order for ``layout``."""
+    if layout == LAYOUT_2021:
+        return tuple(k for k in T3_ROW_KEYS if k != "other")
+    return tuple(k for k in T3_ROW_KEYS if k not in T3_OTHER_2021)
+
+
+T4_GROUPS = ("review", "litigation_direct", "litigation_after_review")
+T4_COLUMNS = ("upheld", "corrected", "other", "pending", "total")
+T4_KEYS = tuple(f"t4.{g}.{c}" for g in T4_GROUPS for c in T4_COLUMNS)
+
+
+def t2_keys(layout: str, with_procurement: bool = False) -> list[str]:
+    return [
+        f"t2.{row}.{col}"
+        for row, cols in T2_COLUMNS[layout].items()
+        if with_procurement or row not in T2_OPTIONAL_ROWS
+        for col in cols
+    ]
+
+
+def t3_keys(layout: str) -> list[str]:
+    return [f"t3.{row}.{col}" for row in t3_rows(layout) for col in T3_COLUMNS]
+
+
+def all_keys(t2_layout: str, t3_layout: str, with_procurement: bool = False) -> list[str]:
+    """Every key a complete report of these layouts carries, in printed order."""
+    return t2_keys(t2_layout, with_procurement) + t3_keys(t3_layout) + list(T4_KEYS)
+
+
+def is_decimal_key(key: str) -> bool:
+    return key.rsplit(".", 1)[-1] in DECIMAL_COLUMNS

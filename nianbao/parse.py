@@ -1,0 +1,115 @@
+"""One document in, one :class:`ParsedReport` out: the parser's public entry point."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from nianbao import __version__
+from nianbao.document import Document
+from nianbao.errors import UnreadableDocument
+from nianbao.extract import Figure, extract
+from nianbao.findings import Finding
+from nianbao.metadata import find_published, find_title, find_year
+from nianbao.readers import read_document
+from nianbao.validate import validate, validate_narrative
+
+MAX_DOCUMENT_BYTES = int(os.environ.get("NIANBAO_MAX_DOCUMENT_BYTES", 64 * 1024 * 1024))
+_HEAD_LINES = 80
+
+
+@dataclass
+class ParsedReport:
+    source: str
+    format: str
+    organ: str | None = None
+    year: int | None = None
+    published_at: str | None = None
+    title: str | None = None
+    table2_layout: str | None = None
+    table3_layout: str | None = None
+    figures: dict[str, Figure] = field(default_factory=dict)
+    sections: dict[str, str] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    parser_version: str = __version__
+
+    def values(self) -> dict[str, int | float]:
+        return {k: f.value for k, f in self.figures.items()}
+
+    def to_json(self, provenance: bool = False) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "source": self.source,
+            "format": self.format,
+            "organ": self.organ,
+            "year": self.year,
+            "published_at": self.published_at,
+            "table2_layout": self.table2_layout,
+            "table3_layout": self.table3_layout,
+            "figures": self.values(),
+            "findings": [f.to_dict() for f in self.findings],
+        }
+        if provenance:
+            out["provenance"] = {k: {"raw": f.raw, "location": f.location} for k, f in self.figures.items()}
+            out["sections"] = self.sections
+        return out
+
+
+def _head_lines(doc: Document) -> list[str]:
+    lines: list[str] = []
+    row = None
+    for tok in doc.tokens:
+        if tok.row != row:
+            if len(lines) >= _HEAD_LINES:
+                break
+            lines.append(tok.text)
+            row = tok.row
+        else:
+            lines[-1] += tok.text
+    return lines
+
+
+def parse_document(doc: Document, source: str) -> ParsedReport:
+    report = ParsedReport(source=source, format=doc.format, findings=list(doc.findings))
+    if not doc.has_text:
+        return report
+    head = _head_lines(doc)
+    title = find_title(head, doc.title_hints)
+    ext = extract(doc.tokens)
+    report.figures = ext.figures
+    report.table2_layout = ext.table2_layout
+    report.table3_layout = ext.table3_layout
+    report.sections = ext.sections
+    if title is not None:
+        report.title, report.organ, report.year = title.title, title.organ, title.year
+    if report.year is None:
+        report.year = find_year(ext.sections.get("one", "")) or find_year("\n".join(head))
+    report.published_at = find_published(doc.title_hints + head)
+    values = report.values()
+    report.findings += ext.findings
+    report.findings += validate(values, ext.table3_layout)
+    report.findings += validate_narrative(ext.sections.get("one", ""), values)
+    return report
+
+
+def parse_bytes(data: bytes, source: str = "<bytes>") -> ParsedReport:
+    """Parse a document held in memory; raises :class:`UnreadableDocument`."""
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise UnreadableDocument(f"{len(data)} bytes is more than the {MAX_DOCUMENT_BYTES}-byte limit for a report")
+    return parse_document(read_document(data), source)
+
+
+def parse_file(path: str | os.PathLike[str]) -> ParsedReport:
+    """Parse a file; its size is checked before a byte of it is read."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if size > MAX_DOCUMENT_BYTES:
+            raise UnreadableDocument(f"{size} bytes is more than the {MAX_DOCUMENT_BYTES}-byte limit for a report")
+        if p.is_dir():
+            raise UnreadableDocument("a directory, not a file")
+        data = p.read_bytes()
+    except OSError as exc:
+        raise UnreadableDocument(exc.strerror or str(exc)) from exc
+    return parse_bytes(data, str(path))

@@ -1,0 +1,110 @@
+"""Bytes of any supported format to a :class:`~nianbao.document.Document`.
+
+The format is sniffed from the content, not the file name: portals serve HTML
+under ``.doc`` names and PDFs under ``.html`` ones.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from io import BytesIO
+from pathlib import Path
+
+from nianbao.document import Document
+from nianbao.errors import UnreadableDocument
+from nianbao.findings import ERROR, Finding
+from nianbao.readers.docx import read_docx
+from nianbao.readers.html import read_html
+from nianbao.readers.pdf import read_pdf
+from nianbao.readers.text import decode_text, read_text
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_HTML_HINT = re.compile(rb"<\s*(?:html|body|table|p|div|meta|head|span|!doctype)\b", re.I)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+_OFFICE_TIMEOUT = 120
+
+
+def sniff(data: bytes) -> str:
+    head = data[:1024]
+    if b"%PDF-" in head:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "zip"
+    if head.startswith(_OLE):
+        return "ole"
+    if head.lstrip().startswith(b"{\\rtf"):
+        return "rtf"
+    if _HTML_HINT.search(data[:8192]):
+        return "html"
+    return "text"
+
+
+def read_document(data: bytes) -> Document:
+    """Read one document; raise :class:`UnreadableDocument` with the reason when it cannot be."""
+    if not data.strip():
+        raise UnreadableDocument("the file is empty")
+    kind = sniff(data)
+    try:
+        if kind == "pdf":
+            return read_pdf(data)
+        if kind == "zip":
+            return _read_zip(data)
+        if kind in ("ole", "rtf"):
+            return _read_via_office(data, kind)
+        if kind == "html":
+            return read_html(data)
+        text = decode_text(data)
+        if len(_CONTROL.findall(text[:65536])) > 0.02 * min(len(text), 65536):
+            raise UnreadableDocument("binary data in no supported format (HTML, text, DOCX, PDF, DOC, WPS)")
+        return read_text(text)
+    except ValueError as exc:
+        raise UnreadableDocument(str(exc)) from exc
+
+
+def _read_zip(data: bytes) -> Document:
+    try:
+        names = set(zipfile.ZipFile(BytesIO(data)).namelist())
+    except (zipfile.BadZipFile, EOFError) as exc:
+        raise UnreadableDocument(f"truncated or damaged ZIP container (DOCX?): {exc}") from exc
+    if "word/document.xml" in names:
+        return read_docx(data)
+    if any(n.startswith("xl/") for n in names):
+        raise UnreadableDocument("a spreadsheet (XLSX): reports are read from HTML, text, DOCX or PDF")
+    raise UnreadableDocument("a ZIP archive that is not a DOCX")
+
+
+def office_binary() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _read_via_office(data: bytes, kind: str) -> Document:
+    """DOC, WPS and RTF: convert to DOCX with LibreOffice when it is installed."""
+    binary = office_binary()
+    if binary is None:
+        doc = Document(kind, has_text=False)
+        doc.findings.append(
+            Finding("document.needs_libreoffice", ERROR,
+                    "a Word 97-2003/WPS/RTF document: needs LibreOffice (soffice) to be read; none is installed")
+        )
+        return doc
+    with tempfile.TemporaryDirectory(prefix="nianbao-office-") as tmp:
+        src = Path(tmp) / f"in.{'rtf' if kind == 'rtf' else 'doc'}"
+        src.write_bytes(data)
+        try:
+            subprocess.run(
+                [binary, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp}/profile",
+                 "--convert-to", "docx", "--outdir", tmp, str(src)],
+                check=True, capture_output=True, timeout=_OFFICE_TIMEOUT,
+            )
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
+            raise UnreadableDocument(f"LibreOffice could not convert the document: {exc}") from exc
+        out = src.with_suffix(".docx")
+        if not out.exists():
+            raise UnreadableDocument("LibreOffice could not convert the document (no output)")
+        doc = read_docx(out.read_bytes())
+    doc.format = kind
+    return doc

@@ -1,0 +1,69 @@
+"""PDF with a text layer to tokens: PyMuPDF words in content order.
+
+Word positions are enough: a table's cells come out one after another in the
+order they were drawn, so no table finder is needed.  Page numbers printed at
+the top or bottom of a page (``- 5 -``) are dropped because they land inside
+tables that cross a page break.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pymupdf
+
+from nianbao.document import Document, Token
+from nianbao.findings import ERROR, Finding
+
+_PAGE_NUMBER = re.compile(r"^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*共\s*\d+\s*页)?|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})$")
+_DASHED = re.compile(r"^[-—–－]\s*\d{1,4}\s*[-—–－]$")
+_MARGIN = 0.08
+_MIN_TEXT_CHARS = 40
+MAX_PAGES = 1000
+
+pymupdf.TOOLS.mupdf_display_errors(False)
+pymupdf.TOOLS.mupdf_display_warnings(False)
+
+
+def read_pdf(data: bytes) -> Document:
+    try:
+        pdf = pymupdf.open(stream=data, filetype="pdf")
+    except Exception as exc:  # PyMuPDF raises its own types, plain RuntimeError among them
+        raise ValueError(f"damaged PDF: {exc}") from exc
+    with pdf:
+        if pdf.needs_pass:
+            raise ValueError("the PDF is encrypted with a password")
+        if pdf.page_count == 0:
+            raise ValueError("damaged PDF: no pages")
+        if pdf.page_count > MAX_PAGES:
+            raise ValueError(f"the PDF has {pdf.page_count} pages; reports have fewer than {MAX_PAGES}")
+        tokens: list[Token] = []
+        row = 0
+        chars = 0
+        for number in range(pdf.page_count):
+            try:
+                page = pdf.load_page(number)
+                words = page.get_text("words")
+            except Exception as exc:
+                raise ValueError(f"damaged PDF: page {number + 1} cannot be read ({exc})") from exc
+            height = page.rect.height or 1
+            lines: dict[tuple[int, int], list[tuple]] = {}
+            for w in words:
+                lines.setdefault((w[5], w[6]), []).append(w)
+            for ws in lines.values():
+                text = " ".join(w[4] for w in ws)
+                top, bottom = min(w[1] for w in ws) / height, max(w[3] for w in ws) / height
+                if _DASHED.match(text) or (_PAGE_NUMBER.match(text) and (top > 1 - _MARGIN or bottom < _MARGIN)):
+                    continue
+                for w in ws:
+                    tokens.append(Token(w[4], row, page=number + 1))
+                    chars += len(w[4])
+                row += 1
+    doc = Document("pdf", tokens)
+    if chars < _MIN_TEXT_CHARS:
+        doc.has_text = False
+        doc.findings.append(
+            Finding("document.no_text_layer", ERROR,
+                    "the PDF has no text layer (a scan?): no figures were read, none are guessed")
+        )
+    return doc

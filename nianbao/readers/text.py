@@ -1,0 +1,52 @@
+"""Plain text to tokens: text extracted from Word, pages copied as text, Markdown.
+
+Word's extraction puts one cell per line, tab-indented, and separates table rows
+by an empty line; a line holding only a tab is a blank cell.  Lines without tabs
+are split on whitespace, so ``规章 0 0 0`` yields a label and three values.
+"""
+
+from __future__ import annotations
+
+import re
+
+from nianbao.document import Document, Token
+
+_MD_RULE = re.compile(r"^\|?\s*:?-{2,}")
+
+
+def decode_text(data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", "replace")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return data.decode("utf-16", "replace")
+    for enc in ("utf-8", "gb18030"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("utf-8", "replace")
+
+
+def read_text(text: str) -> Document:
+    tokens: list[Token] = []
+    row = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            if not line or "\t" not in line:
+                row += 1
+                continue
+        if "\t" in line:
+            cells = line.split("\t")
+            if not cells[0].strip():
+                cells = cells[1:]
+            tokens.extend(Token(c.strip(), row, cell=True, line=number) for c in cells)
+        elif line.lstrip().startswith("|"):
+            if _MD_RULE.match(line.strip()):
+                continue
+            cells = line.strip().strip("|").split("|")
+            tokens.extend(Token(c.strip(), row, cell=True, line=number) for c in cells)
+            row += 1
+        else:
+            tokens.extend(Token(word, row, line=number) for word in line.split())
+            row += 1
+    return Document("text", tokens)

@@ -1,0 +1,1 @@
+"""Scrapy spiders that find annual reports on county disclosure portals."""
