@@ -156,19 +156,21 @@ class _Reader:
 
 
 def _trim(values: list[tuple[Token, CellValue]], n: int, label_row: int | None):
-    """The ``n`` values of a row, dropping blank cells that belong to other rows.
+    """The ``n`` values of a row, dropping empty cells that belong to other rows.
 
     Word text and HTML grids put empty cells beside the values: under merged
-    labels (other rows) and where colspans shift; those blanks are not figures.
+    labels (other rows), where colspans shift and as padding at a row's end;
+    those are not figures.
     """
-    numeric_rows = {t.row for t, v in values if not v.blank}
-    if numeric_rows:
-        values = [(t, v) for t, v in values if not v.blank or t.row in numeric_rows or t.row == label_row]
+    keep = {t.row for t, v in values if not v.blank} | {label_row}
+    own = [(t, v) for t, v in values if not v.blank or t.row in keep]
+    if len(own) >= n:
+        values = own
     start, end = 0, len(values)
-    while end - start > n and values[start][1].blank:
-        start += 1
     while end - start > n and values[end - 1][1].blank:
         end -= 1
+    while end - start > n and values[start][1].blank:
+        start += 1
     values = values[start:end]
     return values[:n], values[n:]
 

@@ -20,7 +20,7 @@ _NUMBER = re.compile(
 @dataclass(frozen=True, slots=True)
 class CellValue:
     value: int | float
-    blank: bool  # printed as blank or a dash: 0 by rule, raw text kept
+    blank: bool  # an empty cell: 0 by rule, and possibly layout filler rather than a figure
 
 
 def parse_value(raw: str) -> CellValue | None:
@@ -31,7 +31,7 @@ def parse_value(raw: str) -> CellValue | None:
     """
     text = unicodedata.normalize("NFKC", raw).replace("\xa0", "").strip().replace(" ", "")
     if text in _ZERO_WORDS:
-        return CellValue(0, text != "0")
+        return CellValue(0, text == "")
     m = _NUMBER.match(text)
     if m is None:
         return None

@@ -17,12 +17,29 @@ from nianbao.findings import ERROR, Finding
 
 _PAGE_NUMBER = re.compile(r"^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*共\s*\d+\s*页)?|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})$")
 _DASHED = re.compile(r"^[-—–－]\s*\d{1,4}\s*[-—–－]$")
-_MARGIN = 0.08
+_MARGIN = 0.07
 _MIN_TEXT_CHARS = 40
 MAX_PAGES = 1000
 
 pymupdf.TOOLS.mupdf_display_errors(False)
 pymupdf.TOOLS.mupdf_display_warnings(False)
+
+
+def _is_page_number(line: list[tuple], words: list[tuple], height: float) -> bool:
+    """A dashed number anywhere, or a bare number alone on its level in the top or bottom margin.
+
+    A table row that ends at the bottom of a page prints several numbers on one
+    level; a page number stands alone.
+    """
+    text = " ".join(w[4] for w in line)
+    if _DASHED.match(text):
+        return True
+    if not _PAGE_NUMBER.match(text):
+        return False
+    y0, y1 = min(w[1] for w in line), max(w[3] for w in line)
+    if _MARGIN * height < y0 and y1 < (1 - _MARGIN) * height:
+        return False
+    return not any(w[3] > y0 and w[1] < y1 for w in words if w not in line)
 
 
 def read_pdf(data: bytes) -> Document:
@@ -51,9 +68,7 @@ def read_pdf(data: bytes) -> Document:
             for w in words:
                 lines.setdefault((w[5], w[6]), []).append(w)
             for ws in lines.values():
-                text = " ".join(w[4] for w in ws)
-                top, bottom = min(w[1] for w in ws) / height, max(w[3] for w in ws) / height
-                if _DASHED.match(text) or (_PAGE_NUMBER.match(text) and (top > 1 - _MARGIN or bottom < _MARGIN)):
+                if _is_page_number(ws, words, height):
                     continue
                 for w in ws:
                     tokens.append(Token(w[4], row, page=number + 1))

@@ -1,0 +1,77 @@
+"""Synthetic figure sets that satisfy the identities, and ways to break them.
+
+Used to render test documents and the demo portal's reports from known figures.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable
+
+from nianbao import keys as K
+
+Figures = dict[str, int | float]
+
+
+def free_t3_rows(t3_layout: str) -> list[str]:
+    """Rows whose figures are chosen; new_received, total_processed and the total column follow."""
+    return [r for r in K.t3_rows(t3_layout) if r not in ("new_received", "total_processed")]
+
+
+def derive(figures: Figures, t3_layout: str) -> Figures:
+    """Fill in every figure the identities determine from the free ones."""
+    out = dict(figures)
+    outcomes = list(K.T3_OUTCOME_ROWS) + (list(K.T3_OTHER_2021) if t3_layout == K.LAYOUT_2021 else ["other"])
+    for c in K.T3_APPLICANT_COLUMNS:
+        processed = sum(out[f"t3.{r}.{c}"] for r in outcomes)
+        out[f"t3.total_processed.{c}"] = processed
+        forward = out[f"t3.carried_forward.{c}"]
+        over = min(out[f"t3.carried_over.{c}"], processed + forward)
+        out[f"t3.carried_over.{c}"] = over
+        out[f"t3.new_received.{c}"] = processed + forward - over
+    for r in K.t3_rows(t3_layout):
+        out[f"t3.{r}.total"] = sum(out[f"t3.{r}.{c}"] for c in K.T3_APPLICANT_COLUMNS)
+    for g in K.T4_GROUPS:
+        out[f"t4.{g}.total"] = sum(out[f"t4.{g}.{c}"] for c in K.T4_COLUMNS[:-1])
+    return out
+
+
+def free_keys(t2_layout: str, t3_layout: str, procurement: bool = False) -> list[str]:
+    t3 = [f"t3.{r}.{c}" for r in free_t3_rows(t3_layout) for c in K.T3_APPLICANT_COLUMNS]
+    t4 = [f"t4.{g}.{c}" for g in K.T4_GROUPS for c in K.T4_COLUMNS[:-1]]
+    return K.t2_keys(t2_layout, procurement) + t3 + t4
+
+
+def random_figures(rng: random.Random, t2_layout: str, t3_layout: str, procurement: bool = False,
+                   zero_share: float = 0.6) -> Figures:
+    """A consistent figure set; most cells are 0, as in real county reports."""
+    figures: Figures = {}
+    for key in free_keys(t2_layout, t3_layout, procurement):
+        if rng.random() < zero_share:
+            figures[key] = 0
+        elif K.is_decimal_key(key):
+            figures[key] = rng.randrange(1, 10_000_000) / 100
+        elif key.endswith(".change"):
+            figures[key] = rng.randint(-20, 20)
+        else:
+            figures[key] = rng.randint(1, 300 if key.startswith("t2.") else 40)
+    return derive(figures, t3_layout)
+
+
+BREAKABLE_RULES = ("identity.1", "identity.2", "identity.3", "identity.4")
+
+
+def break_identity(figures: Figures, rule: str, amount: int = 1) -> tuple[Figures, list[str]]:
+    """Change figures so that exactly ``rule`` breaks; returns the new set and the keys changed."""
+    changes: dict[str, Iterable[str]] = {
+        "identity.1": ("t3.carried_forward.natural_person", "t3.carried_forward.total"),
+        "identity.2": ("t3.total_processed.natural_person", "t3.total_processed.total",
+                       "t3.new_received.natural_person", "t3.new_received.total"),
+        "identity.3": ("t3.carried_over.total", "t3.carried_forward.total"),
+        "identity.4": ("t4.review.total",),
+    }
+    out = dict(figures)
+    touched = list(changes[rule])
+    for key in touched:
+        out[key] = out[key] + amount
+    return out, touched
