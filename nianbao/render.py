@@ -73,6 +73,22 @@ T4_SUBGROUPS = ("未经复议直接起诉", "复议后起诉")
 T4_COLUMN_LABELS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
 
 ZERO_STYLES = ("0", "", "—", "/", "-", "无")
+HEADING_STYLES = ("chinese", "arabic", "plain", "short")
+_HEADINGS = ("总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请情况", "政府信息公开行政复议、行政诉讼情况",
+             "存在的主要问题及改进情况", "其他需要报告的事项")
+_CHINESE_NUMBERS = "一二三四五六"
+
+
+def heading(number: int, style: str) -> str:
+    """A section heading as reports print it: ``三、…``, ``3、…``, unnumbered, or shortened."""
+    text = _HEADINGS[number - 1]
+    if style == "short" and number == 4:
+        text = "行政复议、行政诉讼情况"
+    if style == "arabic":
+        return f"{number}、{text}"
+    if style == "plain":
+        return text
+    return f"{_CHINESE_NUMBERS[number - 1]}、{text}"
 HTML_STYLES = ("grid", "flat", "split")
 
 
@@ -99,6 +115,7 @@ class ReportSpec:
     zero: str = "0"
     narrative: dict[str, str] = field(default_factory=dict)
     missing_tables: tuple[int, ...] = ()
+    heading_style: str = "chinese"
 
     @property
     def title(self) -> str:
@@ -199,16 +216,13 @@ def blocks(spec: ReportSpec) -> list[str | Grid]:
     out: list[str | Grid] = [spec.title]
     if spec.published_at:
         out.append(f"发布日期：{spec.published_at}")
-    out += ["一、总体情况", _narrative(spec, "one"), "二、主动公开政府信息情况"]
-    if 2 not in spec.missing_tables:
-        out.append(t2_grid(spec))
-    out.append("三、收到和处理政府信息公开申请情况")
-    if 3 not in spec.missing_tables:
-        out.append(t3_grid(spec))
-    out.append("四、政府信息公开行政复议、行政诉讼情况")
-    if 4 not in spec.missing_tables:
-        out.append(t4_grid(spec))
-    out += ["五、存在的主要问题及改进情况", _narrative(spec, "five"), "六、其他需要报告的事项", _narrative(spec, "six")]
+    h = [heading(n, spec.heading_style) for n in range(1, 7)]
+    out += [h[0], _narrative(spec, "one")]
+    for number, grid in ((2, t2_grid), (3, t3_grid), (4, t4_grid)):
+        out.append(h[number - 1])
+        if number not in spec.missing_tables:
+            out.append(grid(spec))
+    out += [h[4], _narrative(spec, "five"), h[5], _narrative(spec, "six")]
     return out
 
 
@@ -336,7 +350,16 @@ def render_text(spec: ReportSpec, tabs: bool = True) -> str:
 # ---- DOCX ---------------------------------------------------------------------------------------
 
 def render_docx(spec: ReportSpec) -> bytes:
+    """A DOCX whose merged cells are stored as Word stores them (gridSpan, vMerge)."""
     import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def set_prop(tc, name: str, value: str | None) -> None:
+        el = OxmlElement(name)
+        if value is not None:
+            el.set(qn("w:val"), value)
+        tc.get_or_add_tcPr().append(el)
 
     document = docx.Document()
     for block in blocks(spec):
@@ -345,15 +368,42 @@ def render_docx(spec: ReportSpec) -> bytes:
             continue
         width = sum(cell.colspan for cell in block[0])
         table = document.add_table(rows=len(block), cols=width)
+        starts: dict[tuple[int, int], tuple[Cell, bool]] = {}
         for r, placed in enumerate(positions(block)):
             for c, cell in placed:
-                target = table.cell(r, c)
-                if cell.rowspan > 1 or cell.colspan > 1:
-                    target = target.merge(table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
-                target.text = cell.text
+                starts[(r, c)] = (cell, False)
+                for dr in range(1, cell.rowspan):
+                    starts[(r + dr, c)] = (cell, True)
+        for r, row in enumerate(table.rows):
+            tcs = list(row._tr.tc_lst)
+            c = 0
+            while c < width:
+                cell, continued = starts.get((r, c), (None, False))
+                if cell is None:
+                    c += 1
+                    continue
+                tc = tcs[c]
+                if cell.colspan > 1:
+                    set_prop(tc, "w:gridSpan", str(cell.colspan))
+                    for extra in tcs[c + 1:c + cell.colspan]:
+                        row._tr.remove(extra)
+                if cell.rowspan > 1:
+                    set_prop(tc, "w:vMerge", None if continued else "restart")
+                if not continued:
+                    tc.p_lst[0].append(_run(cell.text))
+                c += cell.colspan
     out = BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _run(text: str):
+    from docx.oxml import OxmlElement
+
+    run, t = OxmlElement("w:r"), OxmlElement("w:t")
+    t.text = text
+    run.append(t)
+    return run
 
 
 # ---- PDF ----------------------------------------------------------------------------------------
@@ -368,26 +418,26 @@ def render_pdf(spec: ReportSpec) -> bytes:
     """A PDF with a text layer: labels wrapped in their column, page numbers, tables across pages."""
     import pymupdf
 
+    cjk, latin = pymupdf.Font(_PDF_FONT), pymupdf.Font("helv")
     pdf = pymupdf.open()
-    state = {"page": None, "y": 0.0}
     width, height = 595, 842
+    pages: list[pymupdf.TextWriter] = []
+    state = {"y": 0.0}
 
     def new_page() -> None:
-        page = pdf.new_page(width=width, height=height)
-        page.insert_text((width / 2 - 10, height - 30), f"- {pdf.page_count} -", fontname=_PDF_FONT,
-                         fontsize=_PDF_SIZE)
-        state["page"], state["y"] = page, 60.0
+        writer = pymupdf.TextWriter(pymupdf.Rect(0, 0, width, height))
+        writer.append((width / 2 - 10, height - 30), f"- {len(pages) + 1} -", font=latin, fontsize=_PDF_SIZE)
+        pages.append(writer)
+        state["y"] = 60.0
 
     def ensure(lines: int) -> None:
-        if state["page"] is None or state["y"] + lines * _PDF_LINE > height - 60:
+        if not pages or state["y"] + lines * _PDF_LINE > height - 60:
             new_page()
 
-    def write(x: float, text: str, wrap: int) -> int:
-        chunks = [text[i:i + wrap] for i in range(0, len(text), wrap)] or [""]
-        for i, chunk in enumerate(chunks):
-            state["page"].insert_text((x, state["y"] + i * _PDF_LINE), chunk, fontname=_PDF_FONT,
-                                      fontsize=_PDF_SIZE)
-        return len(chunks)
+    def write(x: float, text: str, wrap: int, font: pymupdf.Font = cjk) -> None:
+        for i in range(0, len(text), wrap):
+            pages[-1].append((x, state["y"] + (i // wrap) * _PDF_LINE), text[i:i + wrap], font=font,
+                             fontsize=_PDF_SIZE)
 
     for block in blocks(spec):
         if isinstance(block, str):
@@ -400,11 +450,15 @@ def render_pdf(spec: ReportSpec) -> bytes:
         step = (width - 100) / cols
         for placed in positions(block):
             texts = [(c, cell) for c, cell in placed if cell.text]
-            wrap = {c: max(2, int(step * cell.colspan / _PDF_SIZE) - 1) for c, cell in texts}
-            need = max([-(-len(cell.text) // wrap[c]) for c, cell in texts] or [1])
-            ensure(need)
+            wrap = {c: len(cell.text) if cell.value else max(2, int(step * cell.colspan / _PDF_SIZE) - 1)
+                    for c, cell in texts}
+            ensure(max([-(-len(cell.text) // wrap[c]) for c, cell in texts] or [1]))
             for c, cell in texts:
-                write(50 + c * step, cell.text, wrap[c])
-            state["y"] += need * _PDF_LINE + 2
+                # Latin digits, as real reports print them: narrow enough for 15 columns.
+                write(50 + c * step, cell.text, wrap[c], latin if cell.value and cell.text.isascii() else cjk)
+            state["y"] += max([-(-len(cell.text) // wrap[c]) for c, cell in texts] or [1]) * _PDF_LINE + 2
         state["y"] += _PDF_LINE
-    return pdf.tobytes()
+    for writer in pages:
+        writer.write_text(pdf.new_page(width=width, height=height))
+    pdf.subset_fonts()
+    return pdf.tobytes(garbage=1, deflate=True)

@@ -1,0 +1,3 @@
+from nianbao.cli import app
+
+app(prog_name="nianbao")

@@ -1,0 +1,125 @@
+"""Bad input: each a clear error or finding, in bounded time and memory."""
+
+import io
+import os
+import random
+import resource
+import time
+import zipfile
+
+import pymupdf
+import pytest
+
+from nianbao import render, synth
+from nianbao.errors import UnreadableDocument
+from nianbao.parse import MAX_DOCUMENT_BYTES, parse_bytes, parse_file
+from nianbao.readers import office_binary
+
+
+def _spec() -> render.ReportSpec:
+    return render.ReportSpec("测试镇人民政府", 2023, synth.random_figures(random.Random(7), "2021", "2021"))
+
+
+def _unreadable(data: bytes) -> str:
+    with pytest.raises(UnreadableDocument) as err:
+        parse_bytes(data, "bad")
+    return str(err.value)
+
+
+def test_empty_file():
+    assert "empty" in _unreadable(b"")
+    assert "empty" in _unreadable(b"  \n\t ")
+
+
+def test_binary_garbage():
+    garbage = random.Random(1).randbytes(100_000)
+    assert "no supported format" in _unreadable(garbage)
+
+
+def test_truncated_docx():
+    data = render.render_docx(_spec())
+    assert "DOCX" in _unreadable(data[: len(data) // 2])
+
+
+def test_truncated_pdf_is_an_error_or_partial_read():
+    data = render.render_pdf(_spec())
+    try:
+        report = parse_bytes(data[: len(data) // 3], "cut.pdf")
+    except UnreadableDocument as exc:
+        assert "PDF" in str(exc)
+    else:
+        # What survives is read; whatever is lost is named by findings, never guessed.
+        assert report.findings
+        assert set(report.values()) <= set(_spec().figures)
+
+
+def test_pdf_header_only():
+    assert "PDF" in _unreadable(b"%PDF-1.7\n%%EOF\n")
+
+
+def test_docx_zip_bomb_is_refused_without_expanding():
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        with zf.open("word/document.xml", "w", force_zip64=True) as member:
+            chunk = b"<" + b"a" * (1 << 20)
+            for _ in range(300):
+                member.write(chunk)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start = time.monotonic()
+    message = _unreadable(buf.getvalue())
+    assert "ZIP bomb" in message
+    assert time.monotonic() - start < 2
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 100 * 1024  # KiB
+
+
+def test_huge_file_is_refused_before_reading(tmp_path):
+    path = tmp_path / "huge.pdf"
+    with open(path, "wb") as fh:
+        fh.truncate(200 * 1024 * 1024)
+    assert os.path.getsize(path) > MAX_DOCUMENT_BYTES
+    start = time.monotonic()
+    with pytest.raises(UnreadableDocument, match="limit"):
+        parse_file(path)
+    assert time.monotonic() - start < 1
+
+
+def test_html_without_tables_says_which_tables_are_missing():
+    report = parse_bytes("<html><body><p>2023年某某镇政府信息公开工作年度报告</p><p>无内容</p></body></html>".encode(), "x")
+    assert report.values() == {}
+    assert sorted(f.evidence["table"] for f in report.findings if f.rule == "table.missing") == [2, 3, 4]
+    assert (report.organ, report.year) == ("某某镇", 2023)
+
+
+def test_pdf_without_text_layer_is_marked_not_guessed():
+    pdf = pymupdf.open()
+    page = pdf.new_page()
+    page.draw_rect(pymupdf.Rect(50, 50, 500, 700), color=(0, 0, 0), fill=(0.9, 0.9, 0.9))
+    report = parse_bytes(pdf.tobytes(), "scan.pdf")
+    assert report.values() == {}
+    assert [f.rule for f in report.findings] == ["document.no_text_layer"]
+
+
+@pytest.mark.skipif(office_binary() is not None, reason="LibreOffice is installed: the conversion runs instead")
+def test_doc_without_libreoffice_is_a_finding():
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 2048
+    report = parse_bytes(ole, "report.doc")
+    assert report.format == "ole"
+    assert [f.rule for f in report.findings] == ["document.needs_libreoffice"]
+    assert "LibreOffice" in report.findings[0].message
+
+
+def test_spreadsheet_is_named():
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("xl/workbook.xml", "<workbook/>")
+    assert "XLSX" in _unreadable(buf.getvalue())
+
+
+@pytest.mark.parametrize("declared", ["gb2312", "utf-8", None])
+def test_gbk_page_under_any_declaration(declared):
+    spec = _spec()
+    data = render.render_html(spec, encoding="gbk", declare=declared)
+    report = parse_bytes(data, "gbk.html")
+    assert report.values() == spec.figures
+    assert report.organ == spec.organ
