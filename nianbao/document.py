@@ -36,6 +36,8 @@ class Document:
     tokens: list[Token] = field(default_factory=list)
     # Text outside the report body that can still name it (an HTML <title>).
     title_hints: list[str] = field(default_factory=list)
+    # The publication date where the page states it outside the report body.
+    published_at: str | None = None
     findings: list[Finding] = field(default_factory=list)
     # False when the document cannot carry figures at all (a scan, an unconverted DOC).
     has_text: bool = True

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from nianbao import keys as K
 from nianbao.document import Token
@@ -25,17 +26,20 @@ from nianbao.values import CellValue, parse_value
 _MAX_LABEL_CHARS = 60
 _MAX_VALUE_CHARS = 40
 _BUFFER_TOKENS = 12
-_T2_START = re.compile(r"第二十条第")
-_T3_START = re.compile(r"勾稽关系|申请人情况")
-_T4_START = re.compile(r"行政复议|结果维持|尚未审结")
-_TABLE_SECTIONS = (2, 3, 4)
 
 
 @dataclass(slots=True)
 class Figure:
     value: int | float
-    raw: str
-    location: dict[str, int]
+    token: Token
+
+    @property
+    def raw(self) -> str:
+        return self.token.text
+
+    @property
+    def location(self) -> dict[str, int]:
+        return self.token.location()
 
 
 @dataclass
@@ -55,6 +59,34 @@ class Extraction:
     findings: list[Finding]
 
 
+_VALUE, _HEADING, _LONG, _LABEL = range(4)
+_BLANK = CellValue(0, True)
+_STARTS = re.compile(r"(第二十条第)|(勾稽关系|申请人情况)|(行政复议|结果维持|尚未审结)")
+
+
+@lru_cache(maxsize=16384)
+def _classify(text: str) -> tuple:
+    """What a non-empty token is, by its text alone: a value, a heading, a paragraph or a label.
+
+    Labels also say whether they open a table (2, 3, 4) and which table-2 layout
+    their header words belong to.
+    """
+    if len(text) <= _MAX_VALUE_CHARS:
+        value = parse_value(text)
+        if value is not None:
+            return _VALUE, value
+    heading = heading_of(text)
+    if heading is not None:
+        return _HEADING, heading
+    if len(text) > _MAX_LABEL_CHARS:
+        return (_LONG,)
+    s = squash(text)
+    m = _STARTS.search(s)
+    starts = m.lastindex + 1 if m else None
+    marker = next((layout for layout, rx in K.T2_LAYOUT_MARKERS.items() if rx.search(s)), None)
+    return _LABEL, starts, marker
+
+
 class _Reader:
     def __init__(self) -> None:
         self.section = 0
@@ -65,54 +97,56 @@ class _Reader:
         self.last_t3: str | None = None
         self.narrative: dict[int, list[Token]] = {0: [], 1: [], 5: [], 6: []}
 
-    def feed(self, tok: Token) -> None:
-        text = tok.text
-        value: CellValue | None = None
-        if tok.cell and not text:
-            value = CellValue(0, True)
-        elif len(text) <= _MAX_VALUE_CHARS:
-            value = parse_value(text)
-        if value is not None:
-            if self.section in self.narrative:
-                self.narrative[self.section].append(tok)
-            if self.buffer:
-                self.resolve()
-            if self.occ is not None:
-                self.occ.values.append((tok, value))
-            return
-        heading = heading_of(text)
-        if heading is not None:
-            self.section = heading
-            self.buffer.clear()
-            self.occ = None
-            return
-        if self.section in self.narrative:
-            self.narrative[self.section].append(tok)
-        if len(text) > _MAX_LABEL_CHARS:
-            self.buffer.clear()
-            return
-        self.switch_on_table_start(text)
-        self.buffer.append(tok)
-        if len(self.buffer) > _BUFFER_TOKENS:
-            del self.buffer[0]
-        if self.section in (0, 2):
-            for layout, marker in K.T2_LAYOUT_MARKERS.items():
-                if marker.search(text):
-                    self.t2_markers[layout] += 1
+    def read(self, tokens: list[Token]) -> None:
+        narrative = self.narrative
+        buffer = self.buffer
+        for tok in tokens:
+            text = tok.text
+            kind = (_VALUE, _BLANK) if not text and tok.cell else _classify(text) if text else None
+            if kind is None:
+                continue
+            section = self.section
+            if kind[0] == _VALUE:
+                if section in narrative:
+                    narrative[section].append(tok)
+                if buffer:
+                    self.resolve()
+                if self.occ is not None:
+                    self.occ.values.append((tok, kind[1]))
+                continue
+            if kind[0] == _HEADING:
+                self.section = kind[1]
+                buffer.clear()
+                self.occ = None
+                continue
+            if section in narrative:
+                narrative[section].append(tok)
+            if kind[0] == _LONG:
+                buffer.clear()
+                continue
+            if kind[1] is not None:
+                self.switch_on_table_start(kind[1])
+            buffer.append(tok)
+            if len(buffer) > _BUFFER_TOKENS:
+                del buffer[0]
+            if kind[2] is not None and self.section in (0, 2):
+                self.t2_markers[kind[2]] += 1
 
-    def switch_on_table_start(self, text: str) -> None:
+    def switch_on_table_start(self, table: int) -> None:
         """Tables whose section heading is missing still announce themselves."""
-        if self.section in (0, 1) and _T2_START.search(text):
+        if table == 2 and self.section in (0, 1):
             self.section = 2
-        elif self.section in (0, 1, 2) and _T3_START.search(text):
+        elif table == 3 and self.section in (0, 1, 2):
             self.section = 3
-        elif self.section == 3 and self.last_t3 == "carried_forward" and _T4_START.search(squash(text)):
+        elif table == 4 and self.section == 3 and self.last_t3 == "carried_forward":
             self.section = 4
             self.occ = None
 
     def resolve(self) -> None:
-        buffer, self.buffer = self.buffer, []
+        buffer = self.buffer
         label_row = buffer[-1].row
+        label = "".join(t.text for t in buffer)
+        buffer.clear()
         if self.section == 4:
             self.occ = _Occurrence(4, "data", label_row)
             self.occurrences.append(self.occ)
@@ -120,17 +154,9 @@ class _Reader:
         if self.section in (1, 5, 6):
             self.occ = None
             return
-        joined = squash("".join(t.text for t in buffer))
-        best: tuple[int, K.Row] | None = None
-        for row in self._candidate_rows():
-            m = row.pattern.search(joined)
-            if m is None and row.loose is not None and self._expects(row.key):
-                m = row.loose.search(joined)
-            if m is not None and (best is None or m.start() >= best[0]):
-                best = (m.start(), row)
-        if best is None:
+        row = _match_row(squash(label), self.section, self.last_t3)
+        if row is None:
             return
-        row = best[1]
         self.occ = _Occurrence(row.table, row.key, label_row)
         self.occurrences.append(self.occ)
         if row.table == 3:
@@ -140,19 +166,25 @@ class _Reader:
         elif self.section == 0:
             self.section = 2
 
-    def _candidate_rows(self) -> tuple[K.Row, ...]:
-        if self.section == 2:
-            return K.T2_ROWS + K.T3_ROWS
-        if self.section == 3:
-            return K.T3_ROWS
-        return K.T2_ROWS + K.T3_ROWS
 
-    def _expects(self, key: str) -> bool:
-        if key == "other.other":
-            return self.last_t3 == "other.no_fee"
-        if key == "total_processed":
-            return self.last_t3 in ("other", "other.other")
-        return False
+_EXPECTED_BEFORE = {"other.other": ("other.no_fee",), "total_processed": ("other", "other.other")}
+
+
+@lru_cache(maxsize=4096)
+def _match_row(label: str, section: int, last_t3: str | None) -> K.Row | None:
+    """The row a label names: the row name that starts last in it wins.
+
+    Loose names ("其他", "总计") count only where that row is the next one printed.
+    """
+    rows = K.T3_ROWS if section == 3 else K.T2_ROWS + K.T3_ROWS
+    best: tuple[int, K.Row] | None = None
+    for row in rows:
+        m = row.pattern.search(label)
+        if m is None and row.loose is not None and last_t3 in _EXPECTED_BEFORE.get(row.key, ()):
+            m = row.loose.search(label)
+        if m is not None and (best is None or m.start() >= best[0]):
+            best = (m.start(), row)
+    return None if best is None else best[1]
 
 
 def _trim(values: list[tuple[Token, CellValue]], n: int, label_row: int | None):
@@ -162,6 +194,8 @@ def _trim(values: list[tuple[Token, CellValue]], n: int, label_row: int | None):
     labels (other rows), where colspans shift and as padding at a row's end;
     those are not figures.
     """
+    if len(values) == n:
+        return values, []
     keep = {t.row for t, v in values if not v.blank} | {label_row}
     own = [(t, v) for t, v in values if not v.blank or t.row in keep]
     if len(own) >= n:
@@ -173,6 +207,11 @@ def _trim(values: list[tuple[Token, CellValue]], n: int, label_row: int | None):
         start += 1
     values = values[start:end]
     return values[:n], values[n:]
+
+
+@lru_cache(maxsize=256)
+def _keys(prefix: str, columns: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f"{prefix}.{c}" for c in columns)
 
 
 class _Assembler:
@@ -198,8 +237,8 @@ class _Assembler:
             ))
             return False
         chosen, extra = complete[0]
-        for col, (tok, val) in zip(columns, chosen):
-            self.figures[f"{prefix}.{col}"] = Figure(val.value, tok.text, tok.location())
+        for key, (tok, val) in zip(_keys(prefix, columns), chosen):
+            self.figures[key] = Figure(val.value, tok)
         if extra and not any(v.blank for _, v in extra) and len(occurrences) == 1:
             self.findings.append(Finding(
                 "table.extra_values", WARNING,
@@ -262,7 +301,7 @@ class _Assembler:
             ))
             return True
         for key, (tok, val) in zip(K.T4_KEYS, values):
-            self.figures[key] = Figure(val.value, tok.text, tok.location())
+            self.figures[key] = Figure(val.value, tok)
         return True
 
     def _missing_row(self, prefix: str, columns: tuple[str, ...]) -> None:
@@ -286,8 +325,7 @@ def _section_text(tokens: list[Token]) -> str:
 
 def extract(tokens: list[Token]) -> Extraction:
     reader = _Reader()
-    for tok in tokens:
-        reader.feed(tok)
+    reader.read(tokens)
     asm = _Assembler(reader)
     t2 = asm.table2()
     t3 = asm.table3()

@@ -21,9 +21,8 @@ _TITLE_SPLIT = re.compile(r"[_|｜]|\s[-—–]\s")
 _ORGAN_TRIM = re.compile(r"^[\s:：,，、\-—《“\"]+|[\s:：,，、\-—》”\"]+$|关于$")
 _ORGAN_SUFFIX = re.compile(r"(?:政府|局|委员会|委|办公室|办|镇|乡|街道|街道办事处|区|县|市|厅|院|中心|所|站|馆|队|部|署|会)$")
 _PERIOD_YEAR = re.compile(r"(?:统计期限|统计期|期限)[^0-9]{0,8}((?:19|20)\d{2})年")
-_PUBLISHED = re.compile(
-    r"(?:发布时间|发布日期|发文日期|成文日期|生成日期|公开日期|日期)\s*[:：]?\s*((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
-)
+_DATE = r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
+_PUBLISHED = re.compile(r"(?:发布时间|发布日期|发文日期|成文日期|生成日期|公开日期|日期)\s*[:：]?\s*" + _DATE)
 _MAX_TITLE_CHARS = 80
 
 
@@ -46,6 +45,8 @@ def read_title(title: str, previous_line: str | None = None) -> TitleInfo | None
     ``淮安市人民政府`` / ``2024年政府信息公开工作年度报告`` printed on two lines:
     pass the line above as ``previous_line`` and it becomes the organ.
     """
+    if len(title) > 2 * _MAX_TITLE_CHARS:
+        return None
     s = squash(title)
     if len(s) > _MAX_TITLE_CHARS or not is_annual_report_title(s):
         return None
@@ -100,12 +101,17 @@ def find_year(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+def _iso(m: re.Match[str]) -> str | None:
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+    except ValueError:
+        return None
+
+
 def find_published(lines: list[str]) -> str | None:
+    """The 发布日期/发布时间 stated on one of ``lines``."""
     for line in lines:
-        m = _PUBLISHED.search(line)
-        if m:
-            try:
-                return date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
-            except ValueError:
-                continue
+        for m in _PUBLISHED.finditer(line):
+            if day := _iso(m):
+                return day
     return None

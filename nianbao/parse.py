@@ -17,7 +17,8 @@ from nianbao.readers import read_document
 from nianbao.validate import validate, validate_narrative
 
 MAX_DOCUMENT_BYTES = int(os.environ.get("NIANBAO_MAX_DOCUMENT_BYTES", 64 * 1024 * 1024))
-_HEAD_LINES = 80
+_HEAD_LINES = 40
+_HEAD_TOKENS = 400
 
 
 @dataclass
@@ -57,17 +58,16 @@ class ParsedReport:
 
 
 def _head_lines(doc: Document) -> list[str]:
-    lines: list[str] = []
-    row = None
-    for tok in doc.tokens:
-        if tok.row != row:
-            if len(lines) >= _HEAD_LINES:
+    """The document's first lines, a table row's cells joined into one."""
+    rows: dict[int, list[str]] = {}
+    for tok in doc.tokens[:_HEAD_TOKENS]:
+        parts = rows.get(tok.row)
+        if parts is None:
+            if len(rows) >= _HEAD_LINES:
                 break
-            lines.append(tok.text)
-            row = tok.row
-        else:
-            lines[-1] += tok.text
-    return lines
+            rows[tok.row] = parts = []
+        parts.append(tok.text)
+    return ["".join(parts) for parts in rows.values()]
 
 
 def parse_document(doc: Document, source: str) -> ParsedReport:
@@ -85,7 +85,7 @@ def parse_document(doc: Document, source: str) -> ParsedReport:
         report.title, report.organ, report.year = title.title, title.organ, title.year
     if report.year is None:
         report.year = find_year(ext.sections.get("one", "")) or find_year("\n".join(head))
-    report.published_at = find_published(doc.title_hints + head)
+    report.published_at = doc.published_at or find_published(head)
     values = report.values()
     report.findings += ext.findings
     report.findings += validate(values, ext.table3_layout)

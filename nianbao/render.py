@@ -310,13 +310,37 @@ def render_html(spec: ReportSpec, style: str = "grid", encoding: str = "utf-8", 
     charset = encoding if declare == "same" else declare
     meta = f'<meta http-equiv="Content-Type" content="text/html; charset={charset}">' if charset else ""
     if page:
-        body = (f'<div class="menu"><a href="/">首页</a> <a href="#">政府工作报告</a> <a href="#">公开指南</a></div>'
-                f'<div class="article"><h1>{html.escape(spec.title)}</h1>'
-                f'<div class="TRS_Editor">{body}</div></div>'
-                '<div class="footer">主办单位：县人民政府办公室 网站标识码 1234567890 联系我们</div>')
+        body = portal_page(spec, body)
     doc = (f"<!DOCTYPE html><html><head>{meta}<title>{html.escape(spec.title)}</title></head>"
            f"<body>{body}</body></html>")
     return doc.encode(encoding)
+
+
+_MENU = ("首页", "政务公开", "政府信息公开", "政府工作报告", "政府信息公开指南", "政府信息公开制度", "法定主动公开内容",
+         "政府信息公开年报", "部门预决算", "重点领域信息公开", "政策解读", "回应关切", "办事服务", "互动交流", "走进本县")
+
+
+def portal_page(spec: ReportSpec, article: str) -> str:
+    """An article page as county portals serve it: navigation, metadata table, sidebar, footer, scripts."""
+    rng = random.Random(spec.year * 1000 + len(spec.organ))
+    nav = "".join(f'<li><a href="/col/col{100 + i}/index.html">{name}</a></li>' for i, name in enumerate(_MENU * 4))
+    meta_rows = (("索引号", f"11410523MB{rng.randrange(10**6):06d}/{spec.year + 1}-{rng.randrange(100):05d}"),
+                 ("发布机构", spec.organ), ("生成日期", spec.published_at or ""),
+                 ("主题分类", "政务公开"), ("名称", spec.title), ("文号", ""))
+    meta = "".join(f"<tr><td>{html.escape(k)}：</td><td>{html.escape(v)}</td></tr>" for k, v in meta_rows)
+    related = "".join(
+        f'<li><a href="../{spec.year}{rng.randrange(1, 13):02d}/t{spec.year}0{rng.randrange(1, 10)}{i:02d}_{rng.randrange(10**7)}.html"'
+        f' title="关于做好{_MENU[i % len(_MENU)]}工作的通知">关于做好{_MENU[i % len(_MENU)]}工作的通知</a>'
+        f"<span>{spec.year}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}</span></li>" for i in range(40))
+    script = "var SiteInfo = {siteId: 21, columnId: 4412, pageSize: 15};" * 20
+    footer = "".join(f'<a href="http://www.gov.cn/link{i}">友情链接{i}</a>' for i in range(30))
+    return (f'<div class="header"><ul class="nav">{nav}</ul></div><script>{script}</script>'
+            f'<div class="main"><div class="sidebar"><h3>相关文章</h3><ul>{related}</ul></div>'
+            f'<div class="article"><table class="xxgk_meta">{meta}</table>'
+            f'<div class="article_title">{html.escape(spec.title)}</div>'
+            f'<div class="TRS_Editor">{article}</div></div></div>'
+            f'<div class="footer"><div class="links">{footer}</div>主办单位：县人民政府办公室 网站标识码 1234567890'
+            "</div>")
 
 
 # ---- Word-style text ----------------------------------------------------------------------------

@@ -8,12 +8,9 @@ lines are headings: a summary sentence that lists every section title is not.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from nianbao.text import squash
-
-NARRATIVE_SECTIONS = (1, 5, 6)
-SECTION_NAMES = {1: "one", 5: "five", 6: "six"}
-TABLE_OF_SECTION = {2: 2, 3: 3, 4: 4}
 
 _MAX_HEADING_CHARS = 40
 _NUMBER = r"(?:[一二三四五六七八九十]{1,2}|\d{1,2})"
@@ -32,6 +29,7 @@ _HEADINGS = tuple(
 )
 
 
+@lru_cache(maxsize=8192)
 def heading_of(text: str) -> int | None:
     """The section number a line heads, or None when it is not a heading."""
     if len(text) > _MAX_HEADING_CHARS * 2:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACE = re.compile(r"\s+")
 # Word leaves these in extracted text; they are never report content.
 _ARTIFACTS = re.compile(r"\[bookmark:[^\]]*\]")
 
 
+@lru_cache(maxsize=16384)
 def squash(text: str) -> str:
     """NFKC-fold (full-width digits and brackets to ASCII) and drop all whitespace.
 
@@ -20,5 +22,9 @@ def squash(text: str) -> str:
 
 
 def clean(text: str) -> str:
-    """Collapse whitespace runs to one space and strip, keeping the words apart."""
-    return _SPACE.sub(" ", _ARTIFACTS.sub("", text.replace("\xa0", " "))).strip()
+    """Collapse whitespace runs (&nbsp; included) to one space and strip, keeping the words apart."""
+    return " ".join(text.split())
+
+
+def drop_artifacts(text: str) -> str:
+    return _ARTIFACTS.sub("", text)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 
 from nianbao import keys as K
 from nianbao.findings import ERROR, WARNING, Finding
@@ -17,47 +18,49 @@ from nianbao.text import squash
 Figures = Mapping[str, int | float]
 
 _RECEIVED = re.compile(r"(?:共|累计|全年)?(?:受理|收到|接到|接收)[^。；;，,]{0,24}?申请[^。；;，,\d]{0,12}?(\d+)件")
+_SENTENCE = re.compile(r"[。；;\n]")
 _NONE_RECEIVED = re.compile(r"(?:未|没有|无)(?:收到|受理|接到|发生)[^。；;，,]{0,16}?申请")
 
 
-def _identity(rule: str, message: str, lhs_keys: list[str], rhs_keys: list[str], figures: Figures) -> Finding | None:
-    if any(k not in figures for k in lhs_keys + rhs_keys):
-        return None
-    lhs = sum(figures[k] for k in lhs_keys)
-    rhs = sum(figures[k] for k in rhs_keys)
-    if lhs == rhs:
-        return None
-    return Finding(rule, ERROR, message, keys=lhs_keys + rhs_keys, expected=lhs, actual=rhs)
+_Identity = tuple[str, str, tuple[str, ...], tuple[str, ...]]
 
 
-def validate(figures: Figures, table3_layout: str | None) -> list[Finding]:
-    found: list[Finding | None] = []
+@lru_cache(maxsize=4)
+def identities(table3_layout: str | None) -> tuple[_Identity, ...]:
+    """Identities 1–4 as (rule, message, left keys, right keys) for a table-3 layout."""
+    found: list[_Identity] = []
     if table3_layout is not None:
         outcome_rows = list(K.T3_OUTCOME_ROWS) + (
             list(K.T3_OTHER_2021) if table3_layout == K.LAYOUT_2021 else ["other"]
         )
         for c in K.T3_COLUMNS:
-            found.append(_identity(
-                "identity.1", f"column {c}: new + carried over ≠ processed + carried forward",
-                [f"t3.new_received.{c}", f"t3.carried_over.{c}"],
-                [f"t3.total_processed.{c}", f"t3.carried_forward.{c}"], figures,
-            ))
+            found.append(("identity.1", f"column {c}: new + carried over ≠ processed + carried forward",
+                          (f"t3.new_received.{c}", f"t3.carried_over.{c}"),
+                          (f"t3.total_processed.{c}", f"t3.carried_forward.{c}")))
         for c in K.T3_COLUMNS:
-            found.append(_identity(
-                "identity.2", f"column {c}: total processed ≠ the sum of the outcomes",
-                [f"t3.total_processed.{c}"], [f"t3.{r}.{c}" for r in outcome_rows], figures,
-            ))
+            found.append(("identity.2", f"column {c}: total processed ≠ the sum of the outcomes",
+                          (f"t3.total_processed.{c}",), tuple(f"t3.{r}.{c}" for r in outcome_rows)))
         for r in K.t3_rows(table3_layout):
-            found.append(_identity(
-                "identity.3", f"row {r}: total ≠ the sum of the applicant columns",
-                [f"t3.{r}.total"], [f"t3.{r}.{c}" for c in K.T3_APPLICANT_COLUMNS], figures,
-            ))
+            found.append(("identity.3", f"row {r}: total ≠ the sum of the applicant columns",
+                          (f"t3.{r}.total",), tuple(f"t3.{r}.{c}" for c in K.T3_APPLICANT_COLUMNS)))
     for g in K.T4_GROUPS:
-        found.append(_identity(
-            "identity.4", f"table 4 {g}: total ≠ upheld + corrected + other + pending",
-            [f"t4.{g}.total"], [f"t4.{g}.{c}" for c in K.T4_COLUMNS[:-1]], figures,
-        ))
-    return [f for f in found if f is not None]
+        found.append(("identity.4", f"table 4 {g}: total ≠ upheld + corrected + other + pending",
+                      (f"t4.{g}.total",), tuple(f"t4.{g}.{c}" for c in K.T4_COLUMNS[:-1])))
+    return tuple(found)
+
+
+def validate(figures: Figures, table3_layout: str | None) -> list[Finding]:
+    """Identities 1–4 over one report's figures; identities with a missing key are skipped."""
+    found = []
+    for rule, message, lhs_keys, rhs_keys in identities(table3_layout):
+        try:
+            lhs = sum(figures[k] for k in lhs_keys)
+            rhs = sum(figures[k] for k in rhs_keys)
+        except KeyError:
+            continue
+        if lhs != rhs:
+            found.append(Finding(rule, ERROR, message, keys=[*lhs_keys, *rhs_keys], expected=lhs, actual=rhs))
+    return found
 
 
 def validate_carry_over(figures: Figures, previous: Figures, previous_year: int) -> list[Finding]:
@@ -77,7 +80,7 @@ def validate_carry_over(figures: Figures, previous: Figures, previous_year: int)
 
 def narrative_count(text: str) -> int | None:
     """The count of applications the narrative states, if it states one."""
-    s = squash(text)
+    s = squash("。".join(sentence for sentence in _SENTENCE.split(text) if "申请" in sentence))
     m = _RECEIVED.search(s)
     if m:
         return int(m.group(1))

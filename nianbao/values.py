@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Printed in place of 0.
 _ZERO_WORDS = frozenset({"", "-", "--", "—", "——", "/", "\\", "无", "0", "−", "–", "－"})
@@ -23,6 +24,8 @@ class CellValue:
     blank: bool  # an empty cell: 0 by rule, and possibly layout filler rather than a figure
 
 
+# Cell texts repeat endlessly across reports ("0", "", small counts).
+@lru_cache(maxsize=8192)
 def parse_value(raw: str) -> CellValue | None:
     """The number a cell holds, or None when the cell is a label and not a value.
 

@@ -1,44 +1,92 @@
 """HTML pages and fragments to tokens.
 
 Tables become cell tokens row by row (cells as printed, spans not expanded);
-everything else becomes one text token per block-level line.  Page chrome is
-cut away by keeping only the smallest element that holds the report's first and
-last section headings.
+everything else becomes one text token per block-level line.  Page chrome is cut
+away: only the tokens of the smallest container holding the report's first and
+last section headings are kept.
 """
 
 from __future__ import annotations
 
 import re
 
-import lxml.html
 from lxml import etree
 
 from nianbao import sections
 from nianbao.document import Document, Token
-from nianbao.text import clean
+from nianbao.metadata import find_published
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+_PREAMBLE_ENTRIES = 200
 _GB = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "gb_2312-80", "euc-cn"}
+_PARSERS = {
+    enc: etree.HTMLParser(encoding=enc, remove_comments=True, remove_pis=True, collect_ids=False, no_network=True)
+    for enc in ("utf-8", "gb18030")
+}
+_STR_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False, no_network=True)
 
-_BLOCK = frozenset(
-    "p div br h1 h2 h3 h4 h5 h6 li ul ol dl dt dd section article header footer nav aside "
-    "blockquote pre form center hr tr tbody thead tfoot caption title body html address main figure".split()
-)
-_SKIP = frozenset({"script", "style", "noscript", "head", "select", "template", "object", "iframe", "svg"})
-# A cell this long, or holding a table, is page layout rather than a data cell.
-_LAYOUT_CELL_CHARS = 300
-_PREAMBLE_TOKENS = 200
+_CELL = "\ue000"
+_TABLE = "\ue001"
+_OPEN = "\ue002"
+_CLOSE = "\ue003"
+_TITLE = "\ue004"
+# The page as lines, serialised inside libxslt: a table announces itself with a
+# _TABLE line, each cell is one _CELL line, an empty line ends a table row; block
+# elements put their text on lines of their own; containers (and cells that hold
+# a table, which are page layout) are bracketed by _OPEN and _CLOSE lines.
+# Lists made only of links are menus and related-article lists: never a report.
+_TO_LINES = etree.XSLT(etree.XML(f"""\
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+<xsl:output method="text" encoding="utf-8"/>
+<xsl:template match="script|style|noscript|select|template|object|iframe|svg"/>
+<xsl:template match="ul[count(li) &gt; 5][not(li[not(.//a)])]|ol[count(li) &gt; 5][not(li[not(.//a)])]"/>
+<xsl:template match="head">
+  <xsl:for-each select="title"><xsl:text>&#10;{_TITLE}</xsl:text><xsl:value-of select="normalize-space(.)"/></xsl:for-each>
+  <xsl:for-each select="meta[@name='PubDate' or @name='pubdate' or @name='publishdate' or @name='firstpublishedtime']">
+    <xsl:text>&#10;发布日期：</xsl:text><xsl:value-of select="@content"/>
+  </xsl:for-each>
+  <xsl:text>&#10;</xsl:text>
+</xsl:template>
+<xsl:template match="table">
+  <xsl:text>&#10;{_TABLE}&#10;</xsl:text>
+  <xsl:for-each select="tr|*/tr">
+    <xsl:for-each select="td|th">
+      <xsl:choose>
+        <xsl:when test=".//table">
+          <xsl:text>&#10;{_OPEN}&#10;</xsl:text><xsl:apply-templates/><xsl:text>&#10;{_CLOSE}&#10;</xsl:text>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:text>{_CELL}</xsl:text>
+          <xsl:value-of select="normalize-space(translate(., '&#160;&#12288;{_CELL}{_TABLE}{_OPEN}{_CLOSE}', '  '))"/>
+          <xsl:text>&#10;</xsl:text>
+        </xsl:otherwise>
+      </xsl:choose>
+    </xsl:for-each>
+    <xsl:text>&#10;</xsl:text>
+  </xsl:for-each>
+</xsl:template>
+<xsl:template match="div|section|article|main|form|center|header|footer|nav|aside|ul|ol|dl|figure|blockquote">
+  <xsl:text>&#10;{_OPEN}&#10;</xsl:text><xsl:apply-templates/><xsl:text>&#10;{_CLOSE}&#10;</xsl:text>
+</xsl:template>
+<xsl:template match="p|br|h1|h2|h3|h4|h5|h6|li|dt|dd|pre|hr|caption|address">
+  <xsl:text>&#10;</xsl:text><xsl:apply-templates/><xsl:text>&#10;</xsl:text>
+</xsl:template>
+</xsl:stylesheet>"""))
 
 
 def decode(data: bytes) -> str:
-    """Decode by the declared charset when the bytes agree with it, else by trial.
+    return data.decode(encoding_of(data), "replace")
+
+
+def encoding_of(data: bytes) -> str:
+    """The declared charset when the bytes agree with it, else the first that decodes.
 
     Pages declare gb2312 and contain GBK, or declare UTF-8 and contain GBK: the
     declaration is a hint, strict decoding decides.
     """
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", "replace")
+        return "utf-8"
     candidates = []
     m = _META_CHARSET.search(data[:4096])
     if m:
@@ -47,120 +95,97 @@ def decode(data: bytes) -> str:
     candidates += ["utf-8", "gb18030"]
     for enc in candidates:
         try:
-            return data.decode(enc)
+            data.decode(enc)
         except (UnicodeDecodeError, LookupError):
             continue
-    return data.decode("utf-8", "replace")
+        return enc
+    return "utf-8"
 
 
-class _Walker:
-    def __init__(self) -> None:
-        self.tokens: list[Token] = []
-        self.spans: dict[etree._Element, tuple[int, int]] = {}
-        self.parts: list[str] = []
-        self.row = 0
-        self.tables = 0
+def _document(lines: str) -> Document:
+    """The serialised page as a document, narrowed to the container that holds the report.
 
-    def flush(self) -> None:
-        if self.parts:
-            text = clean("".join(self.parts))
-            self.parts.clear()
-            if text:
-                self.tokens.append(Token(text, self.row))
-                self.row += 1
-
-    def walk(self, el: etree._Element) -> None:
-        tag = el.tag
-        if not isinstance(tag, str):
-            return
-        if tag in _SKIP:
-            return
-        if tag == "table":
-            self.flush()
-            start = len(self.tokens)
-            self.table(el)
-            self.spans[el] = (start, len(self.tokens))
-            return
-        block = tag in _BLOCK
-        if block:
-            self.flush()
-            start = len(self.tokens)
-        if el.text:
-            self.parts.append(el.text)
-        for child in el:
-            self.walk(child)
-            if child.tail:
-                self.parts.append(child.tail)
-        if block:
-            self.flush()
-            self.spans[el] = (start, len(self.tokens))
-
-    def table(self, table: etree._Element) -> None:
-        index = self.tables
-        self.tables += 1
-        for tr in _own_rows(table):
+    Lines are kept as plain tuples until the narrowing has dropped the chrome, so
+    menus and footers cost as little as possible.  The page title and the lines
+    above the report (where portals print 发布日期) are kept as hints.
+    """
+    title = None
+    entries: list[tuple] = []
+    headings: list[int] = []
+    stack: list[int] = []
+    scope: tuple[int, ...] = ()
+    opened = row = col = 0
+    table = -1
+    heading_of = sections.heading_of
+    for line in lines.split("\n"):
+        if not line:
+            row += 1
             col = 0
-            for cell in tr:
-                if not isinstance(cell.tag, str) or cell.tag not in ("td", "th"):
-                    continue
-                text = cell.text_content()
-                if len(text) > _LAYOUT_CELL_CHARS or cell.find(".//table") is not None:
-                    self.walk_cell_as_flow(cell)
-                    continue
-                self.tokens.append(Token(clean(text), self.row, cell=True, table=index, col=col))
-                col += 1
-            self.row += 1
-
-    def walk_cell_as_flow(self, cell: etree._Element) -> None:
-        self.flush()
-        if cell.text:
-            self.parts.append(cell.text)
-        for child in cell:
-            self.walk(child)
-            if child.tail:
-                self.parts.append(child.tail)
-        self.flush()
-
-
-def _own_rows(table: etree._Element):
-    for child in table:
-        if child.tag == "tr":
-            yield child
-        elif child.tag in ("tbody", "thead", "tfoot"):
-            yield from (tr for tr in child if tr.tag == "tr")
-
-
-def read_html(data: bytes) -> Document:
-    text = _XML_DECL.sub("", decode(data), count=1)
-    try:
-        root = lxml.html.document_fromstring(text)
-    except (etree.ParserError, ValueError) as exc:
-        raise ValueError(f"not parseable as HTML: {exc}") from exc
-    walker = _Walker()
-    body = root.find("body")
-    walker.walk(body if body is not None else root)
-    walker.flush()
-    start, end = _body_span(walker)
-    doc = Document("html", walker.tokens[start:end])
-    title = root.findtext(".//title")
+        elif line[0] == _CELL:
+            entries.append((line[1:], row, True, table, col, scope))
+            col += 1
+        elif line == _TABLE:
+            table += 1
+            row += 1
+        elif line == _OPEN:
+            opened += 1
+            stack.append(opened)
+            scope = tuple(stack)
+        elif line == _CLOSE:
+            if stack:
+                stack.pop()
+            scope = tuple(stack)
+        elif line[0] == _TITLE:
+            title = title or line[1:]
+        elif not line.isspace():
+            if len(line) < 100 and heading_of(line) is not None:
+                headings.append(len(entries))
+            entries.append((line, row, False, None, None, scope))
+            row += 1
+    depth, container = _container(entries, headings)
+    doc = Document("html", [
+        Token(text, r, True, t, c) if cell else Token(" ".join(text.split()), r)
+        for text, r, cell, t, c, sc in entries
+        if depth == 0 or (len(sc) >= depth and sc[depth - 1] == container)
+    ])
     if title:
-        doc.title_hints.append(clean(title))
-    # The portal's metadata block (发布日期, 发布机构) sits just above the body.
-    doc.title_hints.extend(t.text for t in walker.tokens[max(0, start - _PREAMBLE_TOKENS):start] if t.text)
+        doc.title_hints.append(title)
+    above = entries[:headings[0]] if headings else entries[:_PREAMBLE_ENTRIES]
+    doc.published_at = find_published(_rows(above[-_PREAMBLE_ENTRIES:]))
     return doc
 
 
-def _body_span(walker: _Walker) -> tuple[int, int]:
-    """Token range of the smallest block holding the first and last section heading."""
-    tokens = walker.tokens
-    first = last = None
-    for i, tok in enumerate(tokens):
-        if not tok.cell and sections.heading_of(tok.text) is not None:
-            first = i if first is None else first
-            last = i
-    if first is None or first == last:
-        return 0, len(tokens)
-    inner = [span for span in walker.spans.values() if span[0] <= first and last < span[1]]
-    if not inner:
-        return 0, len(tokens)
-    return min(inner, key=lambda span: span[1] - span[0])
+def _rows(entries: list[tuple]) -> list[str]:
+    """Entries joined row by row, so a 生成日期 cell and its date cell read as one line."""
+    rows: dict[int, list[str]] = {}
+    for text, row, *_ in entries:
+        rows.setdefault(row, []).append(text)
+    return ["".join(parts) for parts in rows.values()]
+
+
+def _container(entries: list[tuple], headings: list[int]) -> tuple[int, int]:
+    """Depth and id of the innermost container around the first and last heading (0: none)."""
+    if len(headings) < 2:
+        return 0, 0
+    first, last = entries[headings[0]][5], entries[headings[-1]][5]
+    depth = 0
+    while depth < min(len(first), len(last)) and first[depth] == last[depth]:
+        depth += 1
+    return depth, (first[depth - 1] if depth else 0)
+
+
+def read_html(data: bytes) -> Document:
+    encoding = encoding_of(data)
+    parser = _PARSERS.get(encoding)
+    try:
+        if parser is None or _XML_DECL.match(data[:256].decode("ascii", "ignore")):
+            text = _XML_DECL.sub("", data.decode(encoding, "replace"), count=1)
+            root = etree.fromstring(text, _STR_PARSER)
+        else:
+            # libxml2 decodes the bytes itself, faster than parsing a str.
+            root = etree.fromstring(data, parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
+        raise ValueError(f"not parseable as HTML: {exc}") from exc
+    if root is None:
+        raise ValueError("not parseable as HTML: no elements")
+    return _document(str(_TO_LINES(root)))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from nianbao.document import Document, Token
+from nianbao.text import drop_artifacts
 
 _MD_RULE = re.compile(r"^\|?\s*:?-{2,}")
 
@@ -30,7 +31,7 @@ def decode_text(data: bytes) -> str:
 def read_text(text: str) -> Document:
     tokens: list[Token] = []
     row = 0
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(drop_artifacts(text).splitlines(), start=1):
         if not line.strip():
             if not line or "\t" not in line:
                 row += 1
