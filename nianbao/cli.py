@@ -21,6 +21,16 @@ def main() -> None:
     """nianbao (年报): collect, parse and validate disclosure annual reports."""
 
 
+def _crawl_line(result: dict) -> str:
+    line = (f"{result['site']}: {result['list_pages']} list pages, {result['requests']} requests, "
+            f"{result['documents_new']} new and {result['documents_unchanged'] + result['known_skipped']} unchanged "
+            f"documents ({result['report_documents']} report documents), {result['failures']} failures"
+            f" in {result['seconds']} s")
+    for failure in result["failure_list"][:10]:
+        line += f"\n  failed {failure['kind']}: {failure['url']}: {failure['reason']}"
+    return line
+
+
 def _summary(report: ParsedReport) -> str:
     rules = Counter(f.rule for f in report.findings)
     lines = [
@@ -79,3 +89,101 @@ def parse(
         sys.stdout.flush()
     if failed:
         raise typer.Exit(1)
+
+
+def _settings(pairs: list[str]) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise typer.BadParameter(f"{pair!r}: expected NAME=VALUE", param_hint="-s")
+        out[name] = json.loads(value) if value[:1] in "[{0123456789-." or value in ("true", "false") else value
+    return out
+
+
+def _sites(site_ids: list[str], url: str | None, name: str | None):
+    from spiders import registry
+
+    try:
+        if url:
+            if site_ids:
+                raise typer.BadParameter("give --site or --url, not both")
+            return [registry.for_url(url, name)]
+        sites = registry.load()
+        if site_ids:
+            return [registry.find(site_id) for site_id in site_ids]
+        if not sites:
+            raise registry.RegistryError(f"the registry {registry.registry_path()} lists no sites")
+        return sites
+    except registry.RegistryError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+
+
+@app.command()
+def crawl(
+    site: Annotated[list[str], typer.Option("--site", help="A registry site id (repeatable); default: every site.")] = [],
+    url: Annotated[str | None, typer.Option(help="A portal's annual-report column, crawled without a registry entry.")] = None,
+    name: Annotated[str | None, typer.Option(help="With --url: the portal's name.")] = None,
+    year: Annotated[int | None, typer.Option(help="Only reports of this year, walking list pages back as far as it needs.")] = None,
+    delay: Annotated[float, typer.Option(help="Seconds between requests to a site (AutoThrottle may wait longer).")] = 1.0,
+    refresh: Annotated[bool, typer.Option(help="Download known documents again instead of skipping them.")] = False,
+    setting: Annotated[list[str], typer.Option("-s", help="A Scrapy setting, NAME=VALUE (repeatable).")] = [],
+    run_id: Annotated[str | None, typer.Option(help="The crawl run's id (one site only).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON summary per site per line.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Scrapy's log at INFO.")] = False,
+) -> None:
+    """Find and download every annual report on portals, into the raw store and the database."""
+    from spiders.crawl import crawl as run_crawl
+
+    sites = _sites(site, url, name)
+    overrides = {"LOG_LEVEL": "INFO" if verbose else "WARNING", **_settings(setting)}
+    results = run_crawl(sites, year=year, delay=delay, refresh=refresh, overrides=overrides, run_id=run_id)
+    for result in results:
+        if as_json:
+            sys.stdout.write(json.dumps(result, ensure_ascii=False, default=str) + "\n")
+        else:
+            typer.echo(_crawl_line(result))
+    if any(r["list_pages"] == 0 for r in results):
+        raise typer.Exit(1)
+
+
+export_app = typer.Typer(help="Write the database out as flat rows.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+
+
+@export_app.command("documents")
+def export_documents(
+    fmt: Annotated[str, typer.Option("--format", help="jsonl or csv.")] = "jsonl",
+    year: Annotated[int | None, typer.Option(help="Only documents of this reported year.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="A file instead of standard output.")] = None,
+) -> None:
+    """Every stored document at every URL it was fetched from."""
+    from models.catalog import document_rows
+    from models.db import session
+    from nianbao.export import write_rows
+
+    with session() as db:
+        rows = document_rows(db, year)
+    write_rows(rows, fmt, output)
+
+
+@app.command()
+def portal(
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8765,
+) -> None:
+    """Serve the demo portal (the three sites of spiders/sites.toml) until interrupted."""
+    import time
+
+    from nianbao.demo.portal import Portal
+    from nianbao.demo.server import DemoServer
+
+    with DemoServer(Portal(), port=port) as server:
+        typer.echo(f"demo portal at {server.url} (Ctrl-C stops it)")
+        for site in server.portal.registry(server.url):
+            typer.echo(f"  {site['id']}: {' '.join(site['start_urls'])}")
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass

@@ -39,6 +39,69 @@ def is_annual_report_title(title: str) -> bool:
     return bool(_REPORT.search(s)) and not _LOOKALIKE.search(_REPORT.sub("", s))
 
 
+_MAYBE = re.compile(r"年度报告|年报|工作报告|信息公开")
+_YEAR_COLUMN = re.compile(r"^((?:19|20)\d{2})年?度?(?:年报|报告)?$")
+_REPORT_MARKERS = ("主动公开政府信息情况", "收到和处理政府信息公开申请情况", "政府信息公开行政复议", "行政诉讼情况",
+                   "存在的主要问题及改进情况")
+
+
+def classify_title(title: str) -> str | None:
+    """``"report"`` for an annual-report title, ``"maybe"`` for one only the content can settle
+    (``某某局2023年度报告``), None for anything else, look-alikes included."""
+    s = squash(title)
+    if is_annual_report_title(s):
+        # A report title that names no year is as often a column name (政府信息公开年报).
+        return "report" if _YEAR.search(s) else "maybe"
+    if _MAYBE.search(s) and _YEAR.search(s) and len(s) <= _MAX_TITLE_CHARS and not _LOOKALIKE.search(s) and "政府工作报告" not in s:
+        return "maybe"
+    return None
+
+
+def is_annual_report_text(text: str) -> bool:
+    """Whether a document's text is an annual report: it carries the report's own section titles."""
+    s = squash(text[:200_000])
+    return sum(marker in s for marker in _REPORT_MARKERS) >= 2
+
+
+def is_lookalike(title: str) -> bool:
+    """Names a document that is not the report: a guide, a budget, a statistics table …"""
+    s = squash(title)
+    return bool(_LOOKALIKE.search(s)) and not is_annual_report_title(s)
+
+
+def title_year(title: str) -> int | None:
+    """The year a title reports on (the last year before the report words), if it names one."""
+    info = read_title(title)
+    if info is not None:
+        return info.year
+    years = _YEAR.findall(squash(title))
+    return int(years[-1]) if years else None
+
+
+def title_organ(title: str) -> str | None:
+    """The organ a title names: a report title's, or the organ before the year of
+    an ambiguous one (某某县教育局2021年度报告)."""
+    info = read_title(title)
+    if info is not None:
+        return info.organ
+    s = squash(title)
+    m = _YEAR.search(s)
+    organ = _trim_organ(s[: m.start()]) if m else ""
+    return organ if organ and _ORGAN_SUFFIX.search(organ) else None
+
+
+def column_year(text: str) -> int | None:
+    """The year of a year sub-column link (``2023``, ``2023年``, ``2023年度``)."""
+    m = _YEAR_COLUMN.match(squash(text))
+    return int(m.group(1)) if m else None
+
+
+def looks_like_organ(text: str) -> bool:
+    """A short organ name (县发展和改革局, 城关镇) such as department and town sub-columns carry."""
+    s = squash(text)
+    return 2 <= len(s) <= 20 and bool(_ORGAN_SUFFIX.search(s)) and not re.search(r"\d", s)
+
+
 def read_title(title: str, previous_line: str | None = None) -> TitleInfo | None:
     """Organ and reported year from a report title, or None when it is no report title.
 

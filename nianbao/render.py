@@ -297,8 +297,9 @@ def _html_table(grid: Grid, style: str, rng: random.Random) -> str:
 
 
 def render_html(spec: ReportSpec, style: str = "grid", encoding: str = "utf-8", declare: str | None = "same",
-                seed: int = 0, page: bool = False) -> bytes:
-    """An HTML page or fragment; ``declare`` is the charset the page claims ("same", another, or None)."""
+                seed: int = 0, page: bool = False, after: str = "") -> bytes:
+    """An HTML page or fragment; ``declare`` is the charset the page claims ("same", another, or None);
+    ``after`` is markup placed after the report (attachment links, scripts)."""
     rng = random.Random(seed)
     parts = []
     for block in blocks(spec):
@@ -306,7 +307,7 @@ def render_html(spec: ReportSpec, style: str = "grid", encoding: str = "utf-8", 
             parts.append(f"<p>{html.escape(block)}</p>")
         else:
             parts.append(_html_table(block, style, rng))
-    body = "\n".join(parts)
+    body = "\n".join(parts) + after
     charset = encoding if declare == "same" else declare
     meta = f'<meta http-equiv="Content-Type" content="text/html; charset={charset}">' if charset else ""
     if page:

@@ -75,3 +75,29 @@ def break_identity(figures: Figures, rule: str, amount: int = 1) -> tuple[Figure
     for key in touched:
         out[key] = out[key] + amount
     return out, touched
+
+
+def layouts_for(year: int) -> tuple[str, str]:
+    """The table layouts a report of ``year`` uses: the 2019 forms until 2020, the 2021 forms after."""
+    layout = K.LAYOUT_2019 if year <= 2020 else K.LAYOUT_2021
+    return layout, layout
+
+
+def series(rng: random.Random, years: Iterable[int]) -> dict[int, Figures]:
+    """One organ's consistent figures over consecutive years: each year's carried-over
+    applications are the previous year's carried-forward ones (identity 5)."""
+    out: dict[int, Figures] = {}
+    previous: Figures | None = None
+    for year in sorted(years):
+        t2, t3 = layouts_for(year)
+        figures = random_figures(rng, t2, t3)
+        if previous is not None:
+            for c in K.T3_APPLICANT_COLUMNS:
+                over = previous[f"t3.carried_forward.{c}"]
+                figures[f"t3.carried_over.{c}"] = over
+                # derive() caps carried-over at processed + carried-forward; keep it reachable.
+                shortfall = over - figures[f"t3.total_processed.{c}"] - figures[f"t3.carried_forward.{c}"]
+                figures[f"t3.carried_forward.{c}"] += max(0, shortfall)
+            figures = derive(figures, t3)
+        out[year] = previous = figures
+    return out

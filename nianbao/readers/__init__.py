@@ -43,6 +43,18 @@ def sniff(data: bytes) -> str:
     return "text"
 
 
+def format_of(data: bytes) -> str:
+    """A stored document's format for the catalogue: pdf, docx, xlsx, zip, ole (DOC/WPS/XLS), rtf, html, text."""
+    kind = sniff(data)
+    if kind == "zip":
+        head = data[:65536]
+        if b"word/" in head:
+            return "docx"
+        if b"xl/" in head:
+            return "xlsx"
+    return kind
+
+
 def read_document(data: bytes) -> Document:
     """Read one document; raise :class:`UnreadableDocument` with the reason when it cannot be."""
     if not data.strip():

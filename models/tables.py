@@ -1,0 +1,144 @@
+"""The database: raw documents with their fetch provenance, and the reports made of them.
+
+sites ─< crawl_runs
+documents (one row per distinct content) ─< fetches (every URL it was seen at)
+reports (one per organ and year) ─< report_sources >─ documents
+reports ─< figures, reports ─< findings (findings may also name only a site and run)
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Site(SQLModel, table=True):
+    __tablename__ = "sites"
+    id: str = Field(primary_key=True, max_length=100)
+    name: str
+    region: str | None = None
+    cms: str | None = None
+    start_urls: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    domains: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class CrawlRun(SQLModel, table=True):
+    __tablename__ = "crawl_runs"
+    id: str = Field(primary_key=True, max_length=64)
+    site_id: str = Field(foreign_key="sites.id", index=True)
+    year: int | None = None
+    status: str = "running"
+    started_at: datetime = Field(default_factory=utcnow)
+    finished_at: datetime | None = None
+    stats: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class Document(SQLModel, table=True):
+    """One distinct content; its bytes live in the raw store under ``sha256``."""
+
+    __tablename__ = "documents"
+    sha256: str = Field(primary_key=True, max_length=64)
+    size: int
+    format: str
+    content_type: str | None = None
+    filename: str | None = None
+    title: str | None = None
+    is_report: bool = False
+    organ: str | None = None
+    year: int | None = Field(default=None, index=True)
+    first_seen_at: datetime = Field(default_factory=utcnow)
+
+
+class Fetch(SQLModel, table=True):
+    """A URL and the content it served: the provenance of a document."""
+
+    __tablename__ = "fetches"
+    __table_args__ = (UniqueConstraint("url", "sha256"),)
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(index=True)
+    final_url: str
+    sha256: str = Field(foreign_key="documents.sha256", index=True)
+    site_id: str = Field(foreign_key="sites.id", index=True)
+    crawl_run_id: str = Field(foreign_key="crawl_runs.id")
+    referrer: str | None = None
+    anchor: str | None = None
+    status: int
+    content_type: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    size: int
+    fetched_at: datetime = Field(default_factory=utcnow)
+    checked_at: datetime = Field(default_factory=utcnow)
+
+
+class Report(SQLModel, table=True):
+    """One organ's report for one year, however many documents published it."""
+
+    __tablename__ = "reports"
+    __table_args__ = (UniqueConstraint("organ", "year"),)
+    id: int | None = Field(default=None, primary_key=True)
+    organ: str = Field(index=True)
+    year: int = Field(index=True)
+    site_id: str | None = Field(default=None, foreign_key="sites.id", index=True)
+    region: str | None = None
+    table2_layout: str | None = None
+    table3_layout: str | None = None
+    published_at: str | None = None
+    source_sha256: str = Field(foreign_key="documents.sha256")
+    supersedes_sha256: str | None = None
+    parser_version: str
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class ReportSource(SQLModel, table=True):
+    __tablename__ = "report_sources"
+    __table_args__ = (UniqueConstraint("report_id", "sha256"),)
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int = Field(foreign_key="reports.id", index=True)
+    sha256: str = Field(foreign_key="documents.sha256", index=True)
+    role: str
+    format: str
+    is_correction: bool = False
+    figure_count: int = 0
+    error_count: int = 0
+
+
+class Figure(SQLModel, table=True):
+    __tablename__ = "figures"
+    __table_args__ = (UniqueConstraint("report_id", "key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int = Field(foreign_key="reports.id", index=True)
+    key: str = Field(index=True)
+    value: float
+    raw: str
+    source_sha256: str = Field(foreign_key="documents.sha256")
+    location: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    table_no: int | None = None
+    row: int | None = None
+    col: int | None = None
+    page: int | None = None
+    parser_version: str
+
+
+class FindingRow(SQLModel, table=True):
+    __tablename__ = "findings"
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int | None = Field(default=None, foreign_key="reports.id", index=True)
+    site_id: str | None = Field(default=None, foreign_key="sites.id", index=True)
+    crawl_run_id: str | None = Field(default=None, foreign_key="crawl_runs.id")
+    source_sha256: str | None = None
+    rule: str = Field(index=True)
+    severity: str
+    message: str
+    keys: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    expected: Any = Field(default=None, sa_column=Column(JSON))
+    actual: Any = Field(default=None, sa_column=Column(JSON))
+    evidence: Any = Field(default=None, sa_column=Column(JSON))
+    created_at: datetime = Field(default_factory=utcnow)

@@ -1,0 +1,45 @@
+"""Scrapy settings: polite and safe by default.
+
+One portal is one county's small web server: at most two requests at a time,
+AutoThrottle on top of a delay, robots.txt obeyed, retries that back off, a
+download size limit, and nothing fetched outside the portal's own domains
+(``allowed_domains`` on the spider).
+"""
+
+from __future__ import annotations
+
+from nianbao import config
+from nianbao.parse import MAX_DOCUMENT_BYTES
+
+
+def settings(delay: float = 1.0, overrides: dict | None = None) -> dict:
+    out = {
+        "BOT_NAME": "nianbao",
+        "USER_AGENT": config.user_agent(),
+        "ROBOTSTXT_OBEY": True,
+        "CONCURRENT_REQUESTS": 16,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": 2,
+        "DOWNLOAD_DELAY": delay,
+        "AUTOTHROTTLE_ENABLED": True,
+        "AUTOTHROTTLE_START_DELAY": max(delay, 0.05),
+        "AUTOTHROTTLE_MAX_DELAY": 60.0,
+        "AUTOTHROTTLE_TARGET_CONCURRENCY": 1.0,
+        "DOWNLOAD_TIMEOUT": 60,
+        "DOWNLOAD_MAXSIZE": MAX_DOCUMENT_BYTES,
+        "DOWNLOAD_WARNSIZE": MAX_DOCUMENT_BYTES // 4,
+        "RETRY_ENABLED": True,
+        "RETRY_TIMES": 3,
+        "RETRY_HTTP_CODES": [500, 502, 503, 504, 522, 524, 408, 429],
+        "RETRY_BACKOFF_BASE": 1.0,
+        "RETRY_BACKOFF_MAX": 60.0,
+        "DOWNLOADER_MIDDLEWARES": {
+            "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+            "spiders.middlewares.BackoffRetryMiddleware": 550,
+        },
+        "ITEM_PIPELINES": {"spiders.pipelines.StorePipeline": 300},
+        "TELNETCONSOLE_ENABLED": False,
+        "LOG_LEVEL": "INFO",
+        "LOGSTATS_INTERVAL": 30.0,
+    }
+    out.update(overrides or {})
+    return out

@@ -1,0 +1,173 @@
+"""The crawler over real HTTP on loopback against the demo portal."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections import Counter
+
+import pytest
+
+from crawling import Served, crawl, documents, env_for
+
+
+@pytest.fixture(scope="module")
+def served():
+    s = Served()
+    yield s
+    s.stop()
+
+
+@pytest.fixture(scope="module")
+def full_crawl(served, tmp_path_factory):
+    """One crawl of every site, then a second crawl of the unchanged portal."""
+    home = tmp_path_factory.mktemp("home")
+    env = env_for(home, served.registry(home / "sites.toml"))
+    served.server.clear()
+    first = crawl(env)
+    first_hits = served.server.hits()
+    max_in_flight = served.server.max_in_flight
+    docs_after_first = documents(env)
+    served.server.clear()
+    second = crawl(env)
+    second_hits = served.server.hits()
+    return {"env": env, "first": first, "first_hits": first_hits, "docs": docs_after_first, "second": second,
+            "second_hits": second_hits, "max_in_flight": max_in_flight}
+
+
+def test_every_report_found(served, full_crawl):
+    docs = {d["url"]: d for d in full_crawl["docs"]}
+    wanted = served.report_urls()
+    assert wanted - set(docs) == set()
+    assert all(docs[u]["is_report"] for u in wanted)
+    assert {r["site"] for r in full_crawl["first"]} == {"demo-trs", "demo-hanweb", "demo-xxgk"}
+
+
+def test_reports_carry_organ_year_and_provenance(served, full_crawl):
+    docs = {d["url"]: d for d in full_crawl["docs"]}
+    for report in served.portal.reports:
+        for path in report.urls:
+            doc = docs[served.url + path]
+            assert doc["year"] == report.year, path
+            assert doc["organ"] == report.organ, path
+            assert doc["site"] == report.site
+            assert doc["status"] == 200 and doc["size"] > 0 and len(doc["sha256"]) == 64
+            assert doc["referrer"].startswith(served.url)
+            assert doc["etag"] and doc["last_modified"]
+
+
+def test_servlet_downloads_keep_final_url_and_disposition_name(served, full_crawl):
+    servlet = [d for d in full_crawl["docs"] if "downfile.jsp" in d["url"]]
+    assert servlet
+    for doc in servlet:
+        assert "/module/download/file/" in doc["final_url"]
+        assert doc["filename"].endswith((".pdf", ".docx", ".doc")) and "年度报告" in doc["filename"]
+        assert doc["format"] in ("pdf", "docx")
+
+
+def test_no_lookalike_taken(served, full_crawl):
+    docs = {d["url"]: d for d in full_crawl["docs"]}
+    hits = {h.path for h in full_crawl["first_hits"]}
+    for path in served.portal.lookalikes:
+        if path in hits:
+            # Only an ambiguous title (某某县统计局2023年度报告) is fetched, and its content rejects it.
+            assert not docs[served.url + path]["is_report"], path
+    fetched = [p for p in served.portal.lookalikes if p in hits]
+    assert len(fetched) == 1
+    reports = {u for u, d in docs.items() if d["is_report"] and d["format"] != "html"}
+    assert reports <= served.report_urls()
+
+
+def test_nothing_off_site_or_disallowed(served, full_crawl):
+    assert served.offsite.hits() == []
+    paths = {h.path for h in full_crawl["first_hits"]}
+    assert not any(p.startswith("/trs/private/") for p in paths)
+    assert "/robots.txt" in paths
+    trs = next(r for r in full_crawl["first"] if r["site"] == "demo-trs")
+    assert trs["offsite_filtered"] >= 1 and trs["robots_forbidden"] >= 1
+
+
+def test_polite(full_crawl):
+    # Three sites crawled together, each with its own two-request limit, on one loopback host.
+    assert full_crawl["max_in_flight"] <= 2 * 3
+    agents = {h.user_agent for h in full_crawl["first_hits"]}
+    assert len(agents) == 1 and agents.pop().startswith("nianbao/")
+
+
+def test_failures_and_retries_reported(served, full_crawl):
+    trs = next(r for r in full_crawl["first"] if r["site"] == "demo-trs")
+    dead = [f for f in trs["failure_list"] if f["reason"] == "HTTP 404"]
+    assert [f["url"] for f in dead] == [served.url + p for p in served.portal.never if "/private/" not in p]
+    assert trs["retries"] >= 2
+    statuses = Counter(h.status for h in full_crawl["first_hits"])
+    assert statuses[503] == 2
+
+
+def test_second_crawl_downloads_nothing(full_crawl):
+    hits = full_crawl["second_hits"]
+    downloads = [h for h in hits if h.status == 200 and h.method == "GET" and "/index" not in h.path
+                 and h.path != "/robots.txt" and "/col/" not in h.path]
+    assert downloads == []
+    assert all(r["documents_new"] == 0 for r in full_crawl["second"])
+    assert sum(r["not_modified"] for r in full_crawl["second"]) > 0
+    assert documents(full_crawl["env"]) == full_crawl["docs"]
+
+
+def test_year_takes_only_that_year(served, tmp_path):
+    env = env_for(tmp_path, served.registry(tmp_path / "sites.toml"))
+    served.server.clear()
+    results = crawl(env, "--year", "2023")
+    docs = documents(env)
+    reports = {d["url"] for d in docs if d["is_report"]}
+    assert served.report_urls(year=2023) <= reports
+    assert all(d["year"] == 2023 for d in docs if d["is_report"])
+    assert not served.report_urls(year=2020) & {d["url"] for d in docs}
+    paths = {h.path for h in served.server.hits()}
+    trs_pages = sorted(p for p in served.portal.resources if p.startswith("/trs/zwgk/ndbg/index"))
+    assert trs_pages[-1] not in paths, "walked to the oldest list page for a recent year"
+    assert "/xxgk/ndbg/2021/index.html" not in paths
+    assert all(r["failures"] == 0 for r in results)
+
+
+def test_url_without_registry_entry(served, tmp_path):
+    env = env_for(tmp_path, served.registry(tmp_path / "sites.toml"))
+    served.server.clear()
+    (result,) = crawl(env, "--url", served.url + "/xxgk/ndbg/index.html", "--name", "某某新县")
+    assert 1 <= served.server.max_in_flight <= 2
+    assert result["site"].startswith("127.0.0.1-")
+    docs = documents(env)
+    assert served.report_urls(site="demo-xxgk") <= {d["url"] for d in docs if d["is_report"]}
+
+
+def test_killed_crawl_resumes(served, tmp_path):
+    env = env_for(tmp_path, served.registry(tmp_path / "sites.toml"))
+    served.server.clear()
+    slow = [sys.executable, "-m", "nianbao", "crawl", "--site", "demo-hanweb", "--delay", "0.3",
+            "-s", "AUTOTHROTTLE_ENABLED=false"]
+    process = subprocess.Popen(slow, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    db = tmp_path / "nianbao.db"
+    deadline = time.monotonic() + 120
+    stored = 0
+    while time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.2)
+        if db.exists():
+            try:
+                stored = sqlite3.connect(db).execute("select count(*) from fetches").fetchone()[0]
+            except sqlite3.OperationalError:
+                continue
+            if stored >= 8:
+                break
+    assert process.poll() is None, "the crawl ended before it could be killed"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    assert stored >= 8
+    crawl(env, "--site", "demo-hanweb")
+    docs = documents(env)
+    assert served.report_urls(site="demo-hanweb") <= {d["url"] for d in docs if d["is_report"]}
+    downloads = Counter(h.path for h in served.server.hits() if h.status == 200 and "/art/" in h.path
+                        or "/module/download/file/" in h.path and h.status == 200)
+    assert downloads and max(downloads.values()) == 1, [p for p, n in downloads.items() if n > 1]

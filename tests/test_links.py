@@ -1,0 +1,78 @@
+"""Link discovery per CMS family, on pages as portals write them."""
+
+from spiders.links import is_document_url, read_attachments, read_hanweb_records, read_list
+
+TRS_LIST = """<html><body><ul>
+<li><a href="./202401/t20240125_1234567.html" title="某某县教育局2023年政府信息公开工作年度报告">某某县教育局2023年政府信息公...</a></li>
+<li><a href="./202401/t20240120_1234566.html">某某县2023年政府工作报告</a></li>
+</ul><div class="page"><script>createPageHTML(5, 2, "index", "html");</script></div></body></html>"""
+
+
+def test_trs_pagination_by_script_and_full_titles():
+    page = read_list(TRS_LIST, "http://x.gov.cn/zwgk/ndbg/index_2.html")
+    assert page.next_pages == ["http://x.gov.cn/zwgk/ndbg/index_3.html"]
+    assert page.entries[0].text == "某某县教育局2023年政府信息公开工作年度报告"
+    assert page.entries[0].url == "http://x.gov.cn/zwgk/ndbg/202401/t20240125_1234567.html"
+
+
+def test_trs_last_page_has_no_next():
+    html = TRS_LIST.replace("createPageHTML(5, 2,", "createPageHTML(5, 4,")
+    assert read_list(html, "http://x.gov.cn/a/index_4.html").next_pages == []
+
+
+HANWEB = """<div id="5678"><script type="text/xml"><datastore>
+<nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&webid=2&path=/&columnid=4412&unitid=5678&permissiontype=0"></a>]]></nextgroup>
+<recordset><record><![CDATA[<li><a href="/art/2024/1/25/art_4412_1.html" title="某某区2023年政府信息公开工作年度报告">某某区2023...</a></li>]]></record>
+<record><![CDATA[<li><a href="/art/2024/1/2/art_4412_2.html">通知</a></li>]]></record></recordset></datastore></script></div>
+<script>$('#5678').jpage({perPage:15});</script>"""
+
+
+def test_hanweb_datastore_and_proxy():
+    page = read_list(HANWEB, "http://h.gov.cn/col/col4412/index.html")
+    assert "某某区2023年政府信息公开工作年度报告" in [e.text for e in page.entries]
+    proxy = page.hanweb
+    assert proxy is not None and proxy.params["columnid"] == "4412" and proxy.start == 3
+    url, form = proxy.request()
+    assert url == "http://h.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=3&endrecord=47&perpage=15"
+    assert form["unitid"] == "5678" and "page" not in form
+
+
+def test_hanweb_js_config_only():
+    html = ("<div id='1'></div><script>$('#1').jpage({proxyUrl:'/module/web/jpage/dataproxy.jsp',perPage:10,"
+            "param:{col:1,webid:'3',columnid:'99',unitid:'7'}});</script>")
+    proxy = read_list(html, "http://h.gov.cn/col/col99/index.html").hanweb
+    assert proxy is not None and proxy.start == 1 and proxy.per_page == 10 and proxy.params["webid"] == "3"
+
+
+def test_hanweb_xml_records():
+    xml = ("<datastore><totalrecord>40</totalrecord><recordset><record><![CDATA[<li><a href='/art/1.html' "
+           "title='某某区2022年政府信息公开工作年度报告'>x...</a></li>]]></record></recordset></datastore>")
+    total, links = read_hanweb_records(xml, "http://h.gov.cn/module/web/jpage/dataproxy.jsp")
+    assert total == 40 and links[0].url == "http://h.gov.cn/art/1.html"
+    assert links[0].text == "某某区2022年政府信息公开工作年度报告"
+
+
+def test_xxgk_subcolumns_and_next_link():
+    html = ('<a href="2023/index.html">2023年度</a><a href="/bm/fgw/">县发展和改革委员会</a>'
+            '<a href="/zn/">政府信息公开指南</a><a href="index_1.html">下一页</a>')
+    page = read_list(html, "http://p.gov.cn/ndbg/index.html")
+    assert [s.text for s in page.subcolumns] == ["2023年度", "县发展和改革委员会"]
+    assert page.next_pages == ["http://p.gov.cn/ndbg/index_1.html"]
+
+
+def test_attachments_in_anchors_scripts_and_servlets():
+    html = ("<div id='zoom'><a href='./P0202401.pdf'>附件：2023年度报告.pdf</a>"
+            "<a href='/module/download/downfile.jsp?classid=0&filename=24.docx'>下载</a>"
+            "<a href='../202401/t1.html'>相关文章</a></div>"
+            "<script>var file_appendix = '<a href=\"./P0202402.wps\">附件2</a>';document.write(file_appendix);</script>")
+    found = {link.url: link.text for link in read_attachments(html, "http://x.gov.cn/a/202401/t2.html")}
+    assert found == {"http://x.gov.cn/a/202401/P0202401.pdf": "附件：2023年度报告.pdf",
+                     "http://x.gov.cn/module/download/downfile.jsp?classid=0&filename=24.docx": "下载",
+                     "http://x.gov.cn/a/202401/P0202402.wps": "附件2"}
+
+
+def test_document_urls():
+    assert is_document_url("http://x/a/P0.PDF")
+    assert is_document_url("http://x/downfile.jsp?filename=a.doc")
+    assert is_document_url("http://x/module/download/downfile.jsp?id=3")
+    assert not is_document_url("http://x/a/t2024_1.html")
