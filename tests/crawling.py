@@ -29,11 +29,7 @@ class Served:
         self.offsite.stop()
 
     def registry(self, path: Path) -> Path:
-        lines = []
-        for site in self.portal.registry(self.url):
-            lines += ["[[site]]", f'id = "{site["id"]}"', f'name = "{site["name"]}"', f'region = "{site["region"]}"',
-                      f'cms = "{site["cms"]}"', "start_urls = " + json.dumps(site["start_urls"]), ""]
-        path.write_text("\n".join(lines), encoding="utf-8")
+        path.write_text(self.portal.registry_toml(self.url), encoding="utf-8")
         return path
 
     def report_urls(self, site: str | None = None, year: int | None = None) -> set[str]:

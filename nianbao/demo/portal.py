@@ -14,6 +14,7 @@ fails twice before it serves, a robots.txt exclusion and a link off the portal.
 from __future__ import annotations
 
 import html
+import json
 import random
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, quote, urlsplit
@@ -93,6 +94,13 @@ class Portal:
         base = base.rstrip("/")
         return [{"id": s.id, "name": s.name, "region": s.region, "cms": s.cms,
                  "start_urls": [base + p for p in s.start_paths]} for s in self.sites]
+
+    def registry_toml(self, base: str) -> str:
+        """The same entries as a registry file (``NIANBAO_REGISTRY``)."""
+        lines = []
+        for site in self.registry(base):
+            lines += ["[[site]]"] + [f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in site.items()] + [""]
+        return "\n".join(lines)
 
     def respond(self, method: str, target: str, body: bytes) -> Resource | None:
         path = urlsplit(target).path
