@@ -35,10 +35,13 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-@lru_cache(maxsize=8)
 def engine(url: str | None = None) -> Engine:
     """An engine on ``url`` (default: :func:`nianbao.config.database_url`), its schema migrated."""
-    url = url or config.database_url()
+    return _engine(url or config.database_url())
+
+
+@lru_cache(maxsize=8)
+def _engine(url: str) -> Engine:
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     eng = create_engine(url, pool_pre_ping=True)

@@ -54,6 +54,8 @@ class Document(SQLModel, table=True):
     organ: str | None = None
     year: int | None = Field(default=None, index=True)
     first_seen_at: datetime = Field(default_factory=utcnow)
+    parser_version: str | None = None
+    parse_error: str | None = None
 
 
 class Fetch(SQLModel, table=True):
@@ -94,6 +96,7 @@ class Report(SQLModel, table=True):
     source_sha256: str = Field(foreign_key="documents.sha256")
     supersedes_sha256: str | None = None
     parser_version: str
+    fingerprint: str = ""
     updated_at: datetime = Field(default_factory=utcnow)
 
 

@@ -148,24 +148,129 @@ def crawl(
         raise typer.Exit(1)
 
 
-export_app = typer.Typer(help="Write the database out as flat rows.", no_args_is_help=True)
-app.add_typer(export_app, name="export")
+_EXPORTS = ("reports", "figures", "findings", "documents")
 
 
-@export_app.command("documents")
-def export_documents(
-    fmt: Annotated[str, typer.Option("--format", help="jsonl or csv.")] = "jsonl",
-    year: Annotated[int | None, typer.Option(help="Only documents of this reported year.")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="A file instead of standard output.")] = None,
-) -> None:
-    """Every stored document at every URL it was fetched from."""
+def _rows(table: str, year: int | None) -> list[dict]:
     from models.catalog import document_rows
     from models.db import session
+    from models.queries import figure_rows, finding_rows, report_rows
+
+    query = {"reports": report_rows, "figures": figure_rows, "findings": finding_rows, "documents": document_rows}
+    with session() as db:
+        return query[table](db, year)
+
+
+@app.command()
+def export(
+    table: Annotated[str, typer.Argument(help="reports, figures, findings or documents.")],
+    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or parquet.")] = "jsonl",
+    year: Annotated[int | None, typer.Option(help="Only this reported year.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="A file instead of standard output.")] = None,
+) -> None:
+    """Write a table out as flat rows, each with where its numbers came from."""
+    from nianbao.export import FORMATS, write_rows
+
+    if table not in _EXPORTS:
+        raise typer.BadParameter(f"{table!r}: one of {', '.join(_EXPORTS)}", param_hint="TABLE")
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"{fmt!r}: one of {', '.join(FORMATS)}", param_hint="--format")
+    if fmt == "parquet" and output is None:
+        raise typer.BadParameter("parquet is written to a file: give --output", param_hint="--output")
+    write_rows(_rows(table, year), fmt, output)
+
+
+def _print_run(result: dict) -> None:
+    from flows.summary import markdown
+
+    typer.echo(markdown(result.get("crawls", []), result.get("ingest"), result.get("health", {})))
+
+
+@app.command()
+def run(
+    site: Annotated[list[str], typer.Option("--site", help="A registry site id (repeatable); default: every site.")] = [],
+    url: Annotated[str | None, typer.Option(help="A portal's annual-report column, without a registry entry.")] = None,
+    name: Annotated[str | None, typer.Option(help="With --url: the portal's name.")] = None,
+    year: Annotated[int | None, typer.Option(help="Only this reported year.")] = None,
+    delay: Annotated[float, typer.Option(help="Seconds between requests to a site.")] = 1.0,
+    setting: Annotated[list[str], typer.Option("-s", help="A Scrapy setting, NAME=VALUE (repeatable).")] = [],
+) -> None:
+    """The pipeline: crawl, then parse, merge, validate and load what is new (a Prefect flow run)."""
+    _sites(site, url, name)
+    from flows.pipeline import pipeline_flow
+
+    _print_run(pipeline_flow(sites=site or None, url=url, name=name, year=year, delay=delay, settings=setting or None))
+
+
+@app.command()
+def ingest(year: Annotated[int | None, typer.Option(help="Only documents of this reported year.")] = None) -> None:
+    """Parse, merge, validate and load stored documents not yet ingested (a Prefect flow run)."""
+    from flows.ingest import ingest_flow
+
+    _print_run({"ingest": ingest_flow(year=year)})
+
+
+@app.command()
+def backfill(
+    year: Annotated[int, typer.Option(help="The reported year to fetch again.")],
+    site: Annotated[list[str], typer.Option("--site", help="A registry site id (repeatable); default: every site.")] = [],
+    delay: Annotated[float, typer.Option(help="Seconds between requests to a site.")] = 1.0,
+) -> None:
+    """Crawl and ingest one year, walking list pages back as far as that year needs."""
+    _sites(site, None, None)
+    from flows.pipeline import backfill_flow
+
+    _print_run(backfill_flow(year=year, sites=site or None, delay=delay))
+
+
+@app.command()
+def demo(port: Annotated[int, typer.Option(help="Port of the demo portal on 127.0.0.1.")] = 8765) -> None:
+    """Serve the demo portal, run the whole pipeline on it, and show what came out."""
+    import os
+
+    from nianbao import config
+    from nianbao.demo.portal import Portal
+    from nianbao.demo.server import DemoServer
+
+    home = config.home()
+    home.mkdir(parents=True, exist_ok=True)
+    try:
+        served = DemoServer(Portal(), port=port)
+    except OSError as exc:
+        typer.echo(f"error: cannot serve the demo portal on 127.0.0.1:{port} ({exc.strerror}); "
+                   "pick another with --port", err=True)
+        raise typer.Exit(2) from exc
+    with served as server:
+        registry_file = home / "demo-sites.toml"
+        registry_file.write_text(server.portal.registry_toml(server.url), encoding="utf-8")
+        os.environ["NIANBAO_REGISTRY"] = str(registry_file)
+        typer.echo(f"demo portal at {server.url}; running the pipeline (Prefect, local) …")
+        from flows.pipeline import pipeline_flow
+
+        result = pipeline_flow(delay=0.0, settings=["RETRY_BACKOFF_BASE=0.2"])
+    _print_run(result)
+    exports = home / "exports"
+    exports.mkdir(exist_ok=True)
     from nianbao.export import write_rows
 
-    with session() as db:
-        rows = document_rows(db, year)
-    write_rows(rows, fmt, output)
+    for table in _EXPORTS:
+        write_rows(_rows(table, None), "csv", exports / f"{table}.csv")
+    reports = _rows("reports", None)
+    years = sorted({r["year"] for r in reports})
+    typer.echo("## Reports per organ and year\n")
+    typer.echo("| organ | " + " | ".join(map(str, years)) + " |")
+    typer.echo("|---|" + "---|" * len(years))
+    have = {(r["organ"], r["year"]) for r in reports}
+    for organ in sorted({r["organ"] for r in reports}):
+        typer.echo(f"| {organ} | " + " | ".join("✓" if (organ, y) in have else "" for y in years) + " |")
+    findings = Counter(f["rule"] for f in _rows("findings", None))
+    typer.echo("\n## Findings by rule\n")
+    for rule, n in sorted(findings.items()):
+        typer.echo(f"- {rule}: {n}")
+    from nianbao.config import database_url
+
+    typer.echo(f"\ndatabase: {database_url()}\nraw documents: {config.raw_dir()}\nexports: {exports}/"
+               "{reports,figures,findings,documents}.csv")
 
 
 @app.command()
@@ -178,7 +283,12 @@ def portal(
     from nianbao.demo.portal import Portal
     from nianbao.demo.server import DemoServer
 
-    with DemoServer(Portal(), port=port) as server:
+    try:
+        served = DemoServer(Portal(), port=port)
+    except OSError as exc:
+        typer.echo(f"error: cannot serve on 127.0.0.1:{port} ({exc.strerror})", err=True)
+        raise typer.Exit(2) from exc
+    with served as server:
         typer.echo(f"demo portal at {server.url} (Ctrl-C stops it)")
         for site in server.portal.registry(server.url):
             typer.echo(f"  {site['id']}: {' '.join(site['start_urls'])}")

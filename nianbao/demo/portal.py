@@ -273,7 +273,6 @@ class Portal:
         """Carried-over applications that differ from last year's carried-forward ones (identity 5)."""
         figures = dict(report.figures)
         figures["t3.carried_over.natural_person"] = previous.figures["t3.carried_forward.natural_person"] + 2
-        figures["t3.carried_forward.natural_person"] += 2
         report.figures = synth.derive(figures, report.table3_layout)
         report.breaks = ("identity.5",)
 

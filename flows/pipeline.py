@@ -1,0 +1,29 @@
+"""The pipeline (crawl, then ingest) and the backfill of one year."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from prefect import flow
+from prefect.artifacts import create_markdown_artifact
+
+from flows.crawl import crawl_flow, run_name
+from flows.ingest import ingest_flow
+from flows.summary import markdown
+
+
+@flow(name="pipeline", flow_run_name=lambda: run_name("pipeline"))
+def pipeline_flow(sites: list[str] | None = None, url: str | None = None, name: str | None = None,
+                  year: int | None = None, delay: float = 1.0, settings: list[str] | None = None) -> dict[str, Any]:
+    """Crawl the sites (all registry sites by default), then ingest what is new."""
+    crawled = crawl_flow(sites=sites, url=url, name=name, year=year, delay=delay, settings=settings)
+    ingested = ingest_flow(year=year)
+    create_markdown_artifact(markdown(crawled["crawls"], ingested, crawled["health"]), key="run-summary",
+                             description="sites crawled, documents and reports, findings by rule, failures")
+    return {**crawled, "ingest": ingested}
+
+
+@flow(name="backfill", flow_run_name=lambda: run_name("backfill"))
+def backfill_flow(year: int, sites: list[str] | None = None, delay: float = 1.0) -> dict[str, Any]:
+    """One year again, on every registry site by default: its list pages walked back as far as it needs."""
+    return pipeline_flow(sites=sites, year=year, delay=delay)
