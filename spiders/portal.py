@@ -201,16 +201,17 @@ class PortalSpider(scrapy.Spider):
         if failure.check(IgnoreRequest) and not failure.check(HttpError):
             self._count("ignored")
             return
+        name = type(failure.value).__name__
         if failure.check(HttpError):
             reason = f"HTTP {failure.value.response.status}"
-        elif failure.check(DNSLookupError):
+        elif failure.check(DNSLookupError) or "DNS" in name:
             reason = "DNS lookup failed"
-        elif failure.check(TimeoutError, TCPTimedOutError):
+        elif failure.check(TimeoutError, TCPTimedOutError) or "Timeout" in name:
             reason = "timed out"
-        elif failure.check(ConnectionRefusedError):
+        elif failure.check(ConnectionRefusedError) or "ConnectionRefused" in name:
             reason = "connection refused"
         else:
-            reason = f"{type(failure.value).__name__}: {failure.value}"
+            reason = f"{name}: {failure.value}"
         self.failures.append({"url": request.url, "kind": request.meta.get("kind", "?"), "reason": reason})
         self._count("failures")
         if request.meta.get("kind") == "list":
