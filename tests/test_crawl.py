@@ -12,14 +12,7 @@ from collections import Counter
 
 import pytest
 
-from crawling import Served, crawl, documents, env_for
-
-
-@pytest.fixture(scope="module")
-def served():
-    s = Served()
-    yield s
-    s.stop()
+from crawling import crawl, documents, env_for
 
 
 @pytest.fixture(scope="module")

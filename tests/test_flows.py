@@ -6,7 +6,7 @@ import pytest
 from prefect.testing.utilities import prefect_test_harness
 from sqlmodel import select
 
-from crawling import FAST, Served, env_for
+from crawling import FAST, env_for
 from models.db import session
 from models.tables import CrawlRun, Report
 
@@ -17,13 +17,6 @@ SETTINGS = [FAST[i + 1] for i, flag in enumerate(FAST) if flag == "-s"]
 def prefect_server():
     with prefect_test_harness(server_startup_timeout=120):
         yield
-
-
-@pytest.fixture(scope="module")
-def served():
-    s = Served()
-    yield s
-    s.stop()
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy
 from sqlmodel import select
 
-from crawling import Served, crawl, env_for
+from crawling import crawl, env_for
 from models.db import session
 from models.ingest import ingest
 from models.queries import figure_rows, finding_rows, report_rows
@@ -34,13 +34,6 @@ def database(request, tmp_path):
             pytest.skip("NIANBAO_TEST_DATABASE_URL is not set")
         return fresh_postgres(PG_URL)
     return f"sqlite:///{tmp_path / 'nianbao.db'}"
-
-
-@pytest.fixture(scope="module")
-def served():
-    s = Served()
-    yield s
-    s.stop()
 
 
 @pytest.fixture
