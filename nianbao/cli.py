@@ -120,15 +120,22 @@ def _sites(site_ids: list[str], url: str | None, name: str | None):
         raise typer.Exit(2) from exc
 
 
+Sites = Annotated[list[str], typer.Option("--site", help="A registry site id (repeatable); default: every site.")]
+Url = Annotated[str | None, typer.Option(help="A portal's annual-report column, without a registry entry.")]
+Name = Annotated[str | None, typer.Option(help="With --url: the portal's name.")]
+Delay = Annotated[float, typer.Option(help="Seconds between requests to a site (AutoThrottle may wait longer).")]
+Settings = Annotated[list[str], typer.Option("-s", help="A Scrapy setting, NAME=VALUE (repeatable).")]
+
+
 @app.command()
 def crawl(
-    site: Annotated[list[str], typer.Option("--site", help="A registry site id (repeatable); default: every site.")] = [],
-    url: Annotated[str | None, typer.Option(help="A portal's annual-report column, crawled without a registry entry.")] = None,
-    name: Annotated[str | None, typer.Option(help="With --url: the portal's name.")] = None,
+    site: Sites = [],
+    url: Url = None,
+    name: Name = None,
     year: Annotated[int | None, typer.Option(help="Only reports of this year, walking list pages back as far as it needs.")] = None,
-    delay: Annotated[float, typer.Option(help="Seconds between requests to a site (AutoThrottle may wait longer).")] = 1.0,
+    delay: Delay = 1.0,
     refresh: Annotated[bool, typer.Option(help="Download known documents again instead of skipping them.")] = False,
-    setting: Annotated[list[str], typer.Option("-s", help="A Scrapy setting, NAME=VALUE (repeatable).")] = [],
+    setting: Settings = [],
     run_id: Annotated[str | None, typer.Option(help="The crawl run's id (one site only).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON summary per site per line.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Scrapy's log at INFO.")] = False,
@@ -188,12 +195,12 @@ def _print_run(result: dict) -> None:
 
 @app.command()
 def run(
-    site: Annotated[list[str], typer.Option("--site", help="A registry site id (repeatable); default: every site.")] = [],
-    url: Annotated[str | None, typer.Option(help="A portal's annual-report column, without a registry entry.")] = None,
-    name: Annotated[str | None, typer.Option(help="With --url: the portal's name.")] = None,
+    site: Sites = [],
+    url: Url = None,
+    name: Name = None,
     year: Annotated[int | None, typer.Option(help="Only this reported year.")] = None,
-    delay: Annotated[float, typer.Option(help="Seconds between requests to a site.")] = 1.0,
-    setting: Annotated[list[str], typer.Option("-s", help="A Scrapy setting, NAME=VALUE (repeatable).")] = [],
+    delay: Delay = 1.0,
+    setting: Settings = [],
 ) -> None:
     """The pipeline: crawl, then parse, merge, validate and load what is new (a Prefect flow run)."""
     _sites(site, url, name)
@@ -213,8 +220,8 @@ def ingest(year: Annotated[int | None, typer.Option(help="Only documents of this
 @app.command()
 def backfill(
     year: Annotated[int, typer.Option(help="The reported year to fetch again.")],
-    site: Annotated[list[str], typer.Option("--site", help="A registry site id (repeatable); default: every site.")] = [],
-    delay: Annotated[float, typer.Option(help="Seconds between requests to a site.")] = 1.0,
+    site: Sites = [],
+    delay: Delay = 1.0,
 ) -> None:
     """Crawl and ingest one year, walking list pages back as far as that year needs."""
     _sites(site, None, None)

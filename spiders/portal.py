@@ -73,8 +73,7 @@ class PortalSpider(scrapy.Spider):
     def _hanweb(self, proxy: links.HanwebProxy, start: int, referrer: str) -> scrapy.FormRequest:
         url, form = proxy.request(start)
         return scrapy.FormRequest(url, formdata=form, callback=self.parse_hanweb, errback=self.failed,
-                                  meta={"kind": "list", "hanweb": proxy, "start": start, "referrer": referrer},
-                                  dont_filter=False)
+                                  meta={"kind": "list", "hanweb": proxy, "start": start, "referrer": referrer})
 
     def parse_hanweb(self, response):
         self._count("list_pages")
