@@ -17,7 +17,7 @@ from prefect.artifacts import create_progress_artifact, update_progress_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-from models import health
+from models import catalog, health
 from models.db import session
 from spiders import registry
 
@@ -62,6 +62,11 @@ def crawl_flow(sites: list[str] | None = None, url: str | None = None, name: str
                year: int | None = None, delay: float = 1.0, settings: list[str] | None = None) -> dict[str, Any]:
     """Crawl registry sites (all by default) or one portal by URL; returns per-site results and health."""
     entries = resolve(sites, url, name)
+    # Migrate and register the sites here, once: the crawl subprocesses start side by side
+    # and would otherwise race each other to create a fresh database.
+    with session() as db:
+        for entry in entries:
+            catalog.upsert_site(db, entry.to_dict())
     progress = create_progress_artifact(0.0, key="crawl-progress", description="sites crawled (percent)")
     futures = []
     for entry in entries:
