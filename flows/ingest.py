@@ -31,15 +31,20 @@ def load_all(parsed: list[ingest.Parsed], count: int, year: int | None) -> inges
 
 
 def _name() -> str:
-    year = (flow_run.parameters or {}).get("year")
-    return f"ingest {year}" if year else "ingest all years"
+    params = flow_run.parameters or {}
+    year, sites = params.get("year"), params.get("sites")
+    return "ingest " + (",".join(sites) + " " if sites else "") + (str(year) if year else "all years")
 
 
 @flow(name="ingest", flow_run_name=_name)
-def ingest_flow(year: int | None = None) -> dict[str, Any]:
-    """Parse and load every stored report document not yet parsed by this parser version."""
+def ingest_flow(year: int | None = None, sites: list[str] | None = None) -> dict[str, Any]:
+    """Parse and load every stored report document not yet parsed by this parser version.
+
+    ``sites`` keeps it to the documents fetched from those sites: a flow run that crawled
+    some sites ingests what it found, and leaves the rest to the runs that crawl them.
+    """
     with session() as db:
-        shas = ingest.pending(db, year)
+        shas = ingest.pending(db, year, sites)
     parsed: list[ingest.Parsed] = []
     for start in range(0, len(shas), BATCH):
         batch = shas[start:start + BATCH]

@@ -17,7 +17,8 @@ def pipeline_flow(sites: list[str] | None = None, url: str | None = None, name: 
                   year: int | None = None, delay: float = 1.0, settings: list[str] | None = None) -> dict[str, Any]:
     """Crawl the sites (all registry sites by default), then ingest what is new."""
     crawled = crawl_flow(sites=sites, url=url, name=name, year=year, delay=delay, settings=settings)
-    ingested = ingest_flow(year=year)
+    chosen = [c["site"] for c in crawled["crawls"]] if sites or url else None
+    ingested = ingest_flow(year=year, sites=chosen)
     create_markdown_artifact(markdown(crawled["crawls"], ingested, crawled["health"]), key="run-summary",
                              description="sites crawled, documents and reports, findings by rule, failures")
     return {**crawled, "ingest": ingested}

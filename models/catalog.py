@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from models.tables import CrawlRun, Document, Fetch, Site, utcnow
@@ -71,6 +72,17 @@ def known_urls(session: Session, site_id: str) -> dict[str, Known]:
 def record_document(session: Session, *, sha256: str, size: int, fmt: str, fetch: dict[str, Any],
                     document: dict[str, Any]) -> tuple[bool, bool]:
     """Store one fetch of one content. Returns (new content, new URL-content pair)."""
+    try:
+        return _record_document(session, sha256, size, fmt, fetch, document)
+    except IntegrityError:
+        # Crawls side by side met the same content (a report posted on two sites): the
+        # other one stored it between this one's look and its write. Look again.
+        session.rollback()
+        return _record_document(session, sha256, size, fmt, fetch, document)
+
+
+def _record_document(session: Session, sha256: str, size: int, fmt: str, fetch: dict[str, Any],
+                     document: dict[str, Any]) -> tuple[bool, bool]:
     doc = session.get(Document, sha256)
     new_content = doc is None
     if doc is None:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event
+from sqlalchemy import event, text
+from sqlalchemy.engine import Connection
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
@@ -16,6 +17,10 @@ from nianbao import config
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
 _migrate_lock = threading.Lock()
+
+# Keys of the PostgreSQL advisory locks that let several workers share one database.
+MIGRATE_LOCK = 0x6E62_0001
+LOAD_LOCK = 0x6E62_0002
 
 
 def alembic_config(url: str) -> Config:
@@ -48,10 +53,21 @@ def _engine(url: str) -> Engine:
     if eng.dialect.name == "sqlite":
         event.listen(eng, "connect", _sqlite_pragmas)
     with _migrate_lock, eng.begin() as connection:
+        hold(connection, MIGRATE_LOCK)
         cfg = alembic_config(url)
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, "head")
     return eng
+
+
+def hold(connection: Connection | Session, key: int) -> None:
+    """Hold ``key`` until the current transaction ends, across processes and machines.
+
+    Only PostgreSQL needs it: SQLite already lets one writer in at a time.
+    """
+    dialect = connection.dialect if isinstance(connection, Connection) else connection.get_bind().dialect
+    if dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
 
 def session(url: str | None = None) -> Session:

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import delete, insert, or_
 from sqlmodel import Session, select
 
+from models.db import LOAD_LOCK, hold
 from models.tables import Document, Fetch, FindingRow, Figure, Report, ReportSource, Site, utcnow
 from nianbao import __version__
 from nianbao.errors import UnreadableDocument
@@ -55,14 +56,16 @@ class IngestSummary:
                 "sites": {site: dict(counts) for site, counts in sorted(self.sites.items())}}
 
 
-def pending(session: Session, year: int | None = None) -> list[str]:
-    """Report documents not yet parsed by this parser version (of ``year``, if given)."""
+def pending(session: Session, year: int | None = None, sites: list[str] | None = None) -> list[str]:
+    """Report documents not yet parsed by this parser version (of ``year``, fetched from ``sites``, if given)."""
     query = select(Document.sha256).where(
         Document.is_report == True,  # noqa: E712
         or_(Document.parser_version.is_(None), Document.parser_version != PARSER_VERSION))
     if year is not None:
         query = query.where(Document.year == year)
-    return sorted(session.exec(query).all())
+    if sites:
+        query = query.where(Document.sha256.in_(select(Fetch.sha256).where(Fetch.site_id.in_(sites))))
+    return sorted(set(session.exec(query).all()))
 
 
 def parse_one(sha256: str, store: RawStore) -> Parsed:
@@ -79,11 +82,16 @@ def parse_documents(shas: list[str], store: RawStore | None = None) -> list[Pars
 
 def load(session: Session, parsed: list[Parsed], year: int | None = None, store: RawStore | None = None,
          summary: IngestSummary | None = None) -> IngestSummary:
-    """Group parsed documents into reports and write them; ``year`` keeps a backfill to that year."""
+    """Group parsed documents into reports and write them; ``year`` keeps a backfill to that year.
+
+    Every transaction holds the load lock, so that workers loading side by side into one
+    PostgreSQL database each see the reports the other wrote; they only parse in parallel.
+    """
     store = store or RawStore()
     summary = summary or IngestSummary()
     if not parsed:
         return summary
+    hold(session, LOAD_LOCK)
     shas = [p.sha256 for p in parsed]
     docs = {d.sha256: d for d in session.exec(select(Document).where(Document.sha256.in_(shas))).all()}
     fetches = _first_fetches(session, shas)
@@ -109,6 +117,7 @@ def load(session: Session, parsed: list[Parsed], year: int | None = None, store:
         groups[(organ, report_year)].append(p)
     session.commit()
     for (organ, report_year), new in sorted(groups.items()):
+        hold(session, LOAD_LOCK)
         _load_report(session, organ, report_year, new, docs, fetches, store, summary)
         if year is None:
             _reconcile_carry_over(session, organ, report_year + 1, summary)

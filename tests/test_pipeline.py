@@ -2,38 +2,15 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
-import sqlalchemy
 from sqlmodel import select
 
 from crawling import crawl, env_for
+from databases import stored_figures
 from models.db import session
 from models.ingest import ingest
 from models.queries import figure_rows, finding_rows, report_rows
 from models.tables import Figure, FindingRow, Report, ReportSource
-
-PG_URL = os.environ.get("NIANBAO_TEST_DATABASE_URL")
-
-
-def fresh_postgres(url: str) -> str:
-    # Fails, not skips, when the variable is set and the server is unreachable.
-    engine = sqlalchemy.create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(sqlalchemy.text("DROP SCHEMA public CASCADE"))
-        conn.execute(sqlalchemy.text("CREATE SCHEMA public"))
-    engine.dispose()
-    return url
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database(request, tmp_path):
-    if request.param == "postgresql":
-        if not PG_URL:
-            pytest.skip("NIANBAO_TEST_DATABASE_URL is not set")
-        return fresh_postgres(PG_URL)
-    return f"sqlite:///{tmp_path / 'nianbao.db'}"
 
 
 @pytest.fixture
@@ -42,13 +19,6 @@ def home(tmp_path, database, served, monkeypatch):
     for name in ("NIANBAO_HOME", "NIANBAO_REGISTRY", "NIANBAO_DATABASE_URL"):
         monkeypatch.setenv(name, env[name])
     return env
-
-
-def stored_figures(db) -> dict[tuple[str, int], dict[str, float]]:
-    out: dict[tuple[str, int], dict[str, float]] = {}
-    for figure, report in db.exec(select(Figure, Report).join(Report, Report.id == Figure.report_id)):
-        out.setdefault((report.organ, report.year), {})[figure.key] = figure.value
-    return out
 
 
 def test_figures_equal_the_known_ones_and_a_second_run_adds_nothing(home, served):

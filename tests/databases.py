@@ -1,0 +1,32 @@
+"""The databases tests load into: a fresh PostgreSQL schema, and what a database holds of the figures."""
+
+from __future__ import annotations
+
+import os
+
+import sqlalchemy
+from sqlmodel import select
+
+from models.db import _engine
+from models.tables import Figure, Report
+
+PG_URL = os.environ.get("NIANBAO_TEST_DATABASE_URL")
+
+
+def fresh_postgres(url: str) -> str:
+    # Fails, not skips, when the variable is set and the server is unreachable.
+    engine = sqlalchemy.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sqlalchemy.text("DROP SCHEMA public CASCADE"))
+        conn.execute(sqlalchemy.text("CREATE SCHEMA public"))
+    engine.dispose()
+    # An engine this process already opened on the URL believes the schema migrated.
+    _engine.cache_clear()
+    return url
+
+
+def stored_figures(db) -> dict[tuple[str, int], dict[str, float]]:
+    out: dict[tuple[str, int], dict[str, float]] = {}
+    for figure, report in db.exec(select(Figure, Report).join(Report, Report.id == Figure.report_id)):
+        out.setdefault((report.organ, report.year), {})[figure.key] = figure.value
+    return out
