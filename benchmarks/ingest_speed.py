@@ -1,10 +1,11 @@
 """Ingest of the whole demo portal into SQLite and into PostgreSQL: wall time and peak memory.
 
-    .venv/bin/python benchmarks/ingest_speed.py [postgresql+psycopg://postgres@127.0.0.1:5432/bench]
+    .venv/bin/python benchmarks/ingest_speed.py [postgresql+psycopg://postgres@127.0.0.1:5432/test]
 
 The portal is crawled into each fresh database; the ingest then runs in a process
-of its own (peak memory is that process's maximum resident set). The PostgreSQL
-database named, if any, is emptied first.
+of its own (peak memory is that process's maximum resident set). On the
+PostgreSQL server named, if any, the benchmark creates a database of its own
+and drops it afterwards.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import sqlalchemy
@@ -21,8 +24,10 @@ import sqlalchemy
 from nianbao.demo.portal import Portal
 from nianbao.demo.server import DemoServer
 
+CRAWL = [sys.executable, "-m", "nianbao", "crawl", "--delay", "0", "-s", "AUTOTHROTTLE_ENABLED=false",
+         "-s", "RETRY_BACKOFF_BASE=0.05"]
 INGEST = """
-import json, resource, sys, time
+import json, resource, time
 from models.db import session
 from models.ingest import ingest
 with session() as db:
@@ -34,12 +39,19 @@ print(json.dumps({"seconds": seconds, "peak_mb": resource.getrusage(resource.RUS
 """
 
 
-def empty(url: str) -> None:
-    engine = sqlalchemy.create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(sqlalchemy.text("DROP SCHEMA public CASCADE"))
-        conn.execute(sqlalchemy.text("CREATE SCHEMA public"))
-    engine.dispose()
+@contextmanager
+def scratch_database(url: str) -> Iterator[str]:
+    """A database of its own on the server ``url`` points at, dropped afterwards."""
+    server = sqlalchemy.create_engine(url, isolation_level="AUTOCOMMIT")
+    name = f"nianbao_bench_{os.getpid()}"
+    with server.connect() as conn:
+        conn.execute(sqlalchemy.text(f"CREATE DATABASE {name}"))
+    try:
+        yield sqlalchemy.make_url(url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with server.connect() as conn:
+            conn.execute(sqlalchemy.text(f"DROP DATABASE {name} WITH (FORCE)"))
+        server.dispose()
 
 
 def main(postgres: str | None) -> None:
@@ -47,20 +59,21 @@ def main(postgres: str | None) -> None:
         registry = Path(home) / "sites.toml"
         registry.write_text(server.portal.registry_toml(server.url), encoding="utf-8")
         env = {**os.environ, "NIANBAO_HOME": home, "NIANBAO_REGISTRY": str(registry)}
-        crawl = [sys.executable, "-m", "nianbao", "crawl", "--delay", "0", "-s", "AUTOTHROTTLE_ENABLED=false",
-                 "-s", "RETRY_BACKOFF_BASE=0.05"]
-        targets = {"SQLite": f"sqlite:///{Path(home) / 'nianbao.db'}"}
+        targets = {"SQLite": nullcontext(f"sqlite:///{Path(home) / 'nianbao.db'}")}
         if postgres:
-            empty(postgres)
-            targets["PostgreSQL"] = postgres
-        for label, url in targets.items():
-            env["NIANBAO_DATABASE_URL"] = url
-            subprocess.run(crawl, env=env, capture_output=True, check=True)
-            out = subprocess.run([sys.executable, "-c", INGEST], env=env, capture_output=True, text=True,
-                                 check=True).stdout
-            result = json.loads(out.splitlines()[-1])
-            print(f"{label}: {result['documents']} documents → {result['reports']} reports in "
-                  f"{result['seconds']:.2f} s, peak {result['peak_mb']:.0f} MB (the whole ingest process)")
+            targets["PostgreSQL"] = scratch_database(postgres)
+        for label, database in targets.items():
+            with database as url:
+                ingest(label, url, env)
+
+
+def ingest(label: str, url: str, env: dict[str, str]) -> None:
+    env = {**env, "NIANBAO_DATABASE_URL": url}
+    subprocess.run(CRAWL, env=env, capture_output=True, check=True)
+    out = subprocess.run([sys.executable, "-c", INGEST], env=env, capture_output=True, text=True, check=True).stdout
+    result = json.loads(out.splitlines()[-1])
+    print(f"{label}: {result['documents']} documents → {result['reports']} reports in "
+          f"{result['seconds']:.2f} s, peak {result['peak_mb']:.0f} MB (the whole ingest process)")
 
 
 if __name__ == "__main__":
