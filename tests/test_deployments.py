@@ -71,6 +71,15 @@ def test_every_entrypoint_names_a_flow():
                      "sites": "pipeline"}
 
 
+def test_spread_shares_the_sites_out_in_order():
+    from flows.spread import shares
+
+    assert shares(["a", "b", "c", "d", "e"], 2) == [["a", "b"], ["c", "d"], ["e"]]
+    assert shares(["a", "b"], 5) == [["a", "b"]]
+    with pytest.raises(ValueError, match="per_run must be at least 1"):
+        shares(["a"], 0)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
