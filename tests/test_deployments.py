@@ -14,7 +14,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -115,16 +114,8 @@ def prefect_env(tmp_path_factory):
                                          "--analytics-off"], env=env, stdout=log, stderr=subprocess.STDOUT,
                               start_new_session=True)
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if requests.get(f"{env['PREFECT_API_URL']}/health", timeout=2).ok:
-                    break
-            except requests.ConnectionError:
-                pass
-            assert server.poll() is None and time.monotonic() < deadline, (home / "server.log").read_text()
-            time.sleep(0.5)
-        prefect(["work-pool", "create", "nianbao", "--type", "process"], env)
+        prefect(["server", "status", "--wait", "--timeout", "120"], env)
+        prefect(["work-pool", "create", "nianbao", "--type", "process", "--overwrite"], env)
         prefect(["--no-prompt", "deploy", "--all", "--prefect-file", "deployments/prefect.yaml"], env)
         yield env
     finally:
