@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import requests
+import sqlalchemy
 import yaml
 from prefect.server.schemas.schedules import CronSchedule
 from sqlmodel import select
@@ -32,6 +33,7 @@ from models.tables import Report
 ROOT = Path(__file__).resolve().parents[1]
 PREFECT_FILE = ROOT / "deployments" / "prefect.yaml"
 PREFECT = [sys.executable, "-m", "prefect"]
+PREFECT_DB = "nianbao_prefect_test"
 
 
 def deployments() -> dict[str, dict]:
@@ -101,6 +103,18 @@ def stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
+def prefect_database(url: str, create: bool) -> str:
+    """A fresh database for the Prefect server, beside the one the flows load into (dropped with ``create=False``)."""
+    server = sqlalchemy.create_engine(url, isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:
+        conn.execute(sqlalchemy.text(f"DROP DATABASE IF EXISTS {PREFECT_DB} WITH (FORCE)"))
+        if create:
+            conn.execute(sqlalchemy.text(f"CREATE DATABASE {PREFECT_DB}"))
+    server.dispose()
+    return sqlalchemy.make_url(url).set(drivername="postgresql+asyncpg", database=PREFECT_DB).render_as_string(
+        hide_password=False)
+
+
 @pytest.fixture(scope="module")
 def prefect_env(tmp_path_factory):
     """A Prefect server of its own, its work pool created and the deployments deployed."""
@@ -109,6 +123,10 @@ def prefect_env(tmp_path_factory):
     env = dict(os.environ, PREFECT_HOME=str(home), DO_NOT_TRACK="1", PREFECT_SERVER_ANALYTICS_ENABLED="false",
                PREFECT_WORKER_QUERY_SECONDS="2",
                PREFECT_API_URL=f"http://127.0.0.1:{port}/api")
+    if PG_URL:
+        # As the README advises for several workers: on SQLite the server's own database
+        # stalls for a minute at a time under their heartbeats and logs.
+        env["PREFECT_API_DATABASE_CONNECTION_URL"] = prefect_database(PG_URL, create=True)
     log = open(home / "server.log", "w")
     server = subprocess.Popen(PREFECT + ["server", "start", "--host", "127.0.0.1", "--port", str(port),
                                          "--analytics-off"], env=env, stdout=log, stderr=subprocess.STDOUT,
@@ -121,6 +139,8 @@ def prefect_env(tmp_path_factory):
     finally:
         stop(server)
         log.close()
+        if PG_URL:
+            prefect_database(PG_URL, create=False)
 
 
 def api(env: dict[str, str], path: str, body: dict | None = None):
