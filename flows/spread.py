@@ -42,20 +42,21 @@ def spread_flow(year: int | None = None, sites: list[str] | None = None, per_run
         runs.append((share, run_deployment(deployment, parameters={"sites": share, "year": year, "delay": delay},
                                            tags=[f"site:{s}" for s in share], timeout=0)))
     get_run_logger().info("%d sites spread over %d runs of %s", len(site_ids), len(runs), deployment)
-    states: dict[str, str] = {}
+    finished = {}
     with get_client(sync_client=True) as client:
-        waiting = {run.id: share for share, run in runs}
-        while waiting:
-            for run_id in list(waiting):
-                run = client.read_flow_run(run_id)
-                if run.state is not None and run.state.is_final():
-                    for site in waiting.pop(run_id):
-                        states[site] = f"{run.name}: {run.state.name}"
-            if waiting:
+        while len(finished) < len(runs):
+            for _, run in runs:
+                if run.id not in finished:
+                    current = client.read_flow_run(run.id)
+                    if current.state is not None and current.state.is_final():
+                        finished[run.id] = current
+            if len(finished) < len(runs):
                 time.sleep(POLL)
+    done = {site: finished[run.id] for share, run in runs for site in share}
+    states = {site: f"{run.name}: {run.state.name}" for site, run in done.items()}
     lines = ["| site | flow run: state |", "|---|---|"] + [f"| {s} | {states[s]} |" for s in site_ids]
     create_markdown_artifact("\n".join(lines), key="spread", description=f"{len(runs)} runs of {deployment}")
-    failed = sorted(s for s, state in states.items() if not state.endswith(": Completed"))
+    failed = sorted(site for site, run in done.items() if not run.state.is_completed())
     if failed:
         raise RuntimeError(f"runs of {deployment} did not complete for: {', '.join(failed)}")
     return states

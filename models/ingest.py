@@ -65,7 +65,7 @@ def pending(session: Session, year: int | None = None, sites: list[str] | None =
         query = query.where(Document.year == year)
     if sites:
         query = query.where(Document.sha256.in_(select(Fetch.sha256).where(Fetch.site_id.in_(sites))))
-    return sorted(set(session.exec(query).all()))
+    return sorted(session.exec(query).all())
 
 
 def parse_one(sha256: str, store: RawStore) -> Parsed:
