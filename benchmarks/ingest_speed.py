@@ -28,8 +28,8 @@ CRAWL = [sys.executable, "-m", "nianbao", "crawl", "--delay", "0", "-s", "AUTOTH
          "-s", "RETRY_BACKOFF_BASE=0.05"]
 INGEST = """
 import json, resource, time
-from models.db import session
-from models.ingest import ingest
+from nianbao.models.db import session
+from nianbao.ingest.reports import ingest
 with session() as db:
     started = time.perf_counter()
     summary = ingest(db)

@@ -1,7 +1,7 @@
 """Parser speed per format, against the bare libraries underneath.
 
 For each format: documents per second and milliseconds per document for
-``nianbao.parse.parse_bytes``; for HTML the ratio to ``lxml.html.fromstring`` of
+``nianbao.core.parse.parse_bytes``; for HTML the ratio to ``lxml.html.fromstring`` of
 the same bytes, for PDF the ratio to PyMuPDF's text extraction of the same pages.
 Targets: HTML and PDF at most 3x.
 
@@ -19,8 +19,8 @@ from pathlib import Path
 import lxml.html
 import pymupdf
 
-from nianbao import render, synth
-from nianbao.parse import parse_bytes
+from nianbao.demo import render, synth
+from nianbao.core.parse import parse_bytes
 
 SAMPLES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "samples"
 

@@ -7,7 +7,7 @@ environment already says otherwise.
 
 import os
 
-from nianbao import config
+from nianbao.core import config
 
 os.environ.setdefault("PREFECT_HOME", str(config.home() / "prefect"))
 os.environ.setdefault("DO_NOT_TRACK", "1")

@@ -17,9 +17,10 @@ from prefect.artifacts import create_progress_artifact, update_progress_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
-from models import catalog, health
-from models.db import session
-from spiders import registry
+from nianbao.models import catalog
+from nianbao.ingest import health
+from nianbao.models.db import session
+from nianbao.spiders import registry
 
 
 def resolve(sites: list[str] | None = None, url: str | None = None, name: str | None = None) -> list[registry.SiteEntry]:

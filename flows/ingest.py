@@ -10,9 +10,9 @@ from prefect.artifacts import create_table_artifact
 from prefect.runtime import flow_run
 from sqlmodel import select
 
-from models import ingest
-from models.db import session
-from models.tables import FindingRow, Report
+from nianbao.ingest import reports as ingest
+from nianbao.models.db import session
+from nianbao.models.tables import FindingRow, Report
 
 BATCH = 50
 

@@ -7,9 +7,9 @@ from typing import Any
 from prefect import flow
 from prefect.artifacts import create_markdown_artifact
 
-from flows.crawl import crawl_flow, run_name
-from flows.ingest import ingest_flow
-from flows.summary import markdown
+from nianbao.flows.crawl import crawl_flow, run_name
+from nianbao.flows.ingest import ingest_flow
+from nianbao.flows.summary import markdown
 
 
 @flow(name="pipeline", flow_run_name=lambda: run_name("pipeline"))

@@ -16,7 +16,7 @@ from prefect.client.orchestration import get_client
 from prefect.deployments import run_deployment
 from prefect.runtime import flow_run
 
-from flows.crawl import resolve
+from nianbao.flows.crawl import resolve
 
 POLL = 2.0
 

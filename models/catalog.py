@@ -10,7 +10,7 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from models.tables import CrawlRun, Document, Fetch, Site, utcnow
+from nianbao.models.tables import CrawlRun, Document, Fetch, Site, utcnow
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, create_engine
 
-from nianbao import config
+from nianbao.core import config
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
 _migrate_lock = threading.Lock()
@@ -40,7 +40,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def engine(url: str | None = None) -> Engine:
-    """An engine on ``url`` (default: :func:`nianbao.config.database_url`), its schema migrated."""
+    """An engine on ``url`` (default: :func:`nianbao.core.config.database_url`), its schema migrated."""
     return _engine(url or config.database_url())
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from models.tables import Fetch, FindingRow, Figure, Report, ReportSource
+from nianbao.models.tables import Fetch, FindingRow, Figure, Report, ReportSource
 
 
 def _source_urls(session: Session) -> dict[str, str]:

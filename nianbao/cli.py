@@ -10,8 +10,8 @@ from typing import Annotated
 
 import typer
 
-from nianbao.errors import UnreadableDocument
-from nianbao.parse import ParsedReport, parse_file
+from nianbao.core.errors import UnreadableDocument
+from nianbao.core.parse import ParsedReport, parse_file
 
 app = typer.Typer(help="China's government information-disclosure annual reports as data.", no_args_is_help=True)
 
@@ -102,7 +102,7 @@ def _settings(pairs: list[str]) -> dict[str, object]:
 
 
 def _sites(site_ids: list[str], url: str | None, name: str | None):
-    from spiders import registry
+    from nianbao.spiders import registry
 
     try:
         if url:
@@ -141,7 +141,7 @@ def crawl(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Scrapy's log at INFO.")] = False,
 ) -> None:
     """Find and download every annual report on portals, into the raw store and the database."""
-    from spiders.crawl import crawl as run_crawl
+    from nianbao.spiders.run import crawl as run_crawl
 
     sites = _sites(site, url, name)
     overrides = {"LOG_LEVEL": "INFO" if verbose else "WARNING", **_settings(setting)}
@@ -159,9 +159,9 @@ _EXPORTS = ("reports", "figures", "findings", "documents")
 
 
 def _rows(table: str, year: int | None) -> list[dict]:
-    from models.catalog import document_rows
-    from models.db import session
-    from models.queries import figure_rows, finding_rows, report_rows
+    from nianbao.models.catalog import document_rows
+    from nianbao.models.db import session
+    from nianbao.models.queries import figure_rows, finding_rows, report_rows
 
     query = {"reports": report_rows, "figures": figure_rows, "findings": finding_rows, "documents": document_rows}
     with session() as db:
@@ -176,7 +176,7 @@ def export(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="A file instead of standard output.")] = None,
 ) -> None:
     """Write a table out as flat rows, each with where its numbers came from."""
-    from nianbao.export import FORMATS, write_rows
+    from nianbao.core.export import FORMATS, write_rows
 
     if table not in _EXPORTS:
         raise typer.BadParameter(f"{table!r}: one of {', '.join(_EXPORTS)}", param_hint="TABLE")
@@ -188,7 +188,7 @@ def export(
 
 
 def _print_run(result: dict) -> None:
-    from flows.summary import markdown
+    from nianbao.flows.summary import markdown
 
     typer.echo(markdown(result.get("crawls", []), result.get("ingest"), result.get("health", {})))
 
@@ -204,7 +204,7 @@ def run(
 ) -> None:
     """The pipeline: crawl, then parse, merge, validate and load what is new (a Prefect flow run)."""
     _sites(site, url, name)
-    from flows.pipeline import pipeline_flow
+    from nianbao.flows.pipeline import pipeline_flow
 
     _print_run(pipeline_flow(sites=site or None, url=url, name=name, year=year, delay=delay, settings=setting or None))
 
@@ -212,7 +212,7 @@ def run(
 @app.command()
 def ingest(year: Annotated[int | None, typer.Option(help="Only documents of this reported year.")] = None) -> None:
     """Parse, merge, validate and load stored documents not yet ingested (a Prefect flow run)."""
-    from flows.ingest import ingest_flow
+    from nianbao.flows.ingest import ingest_flow
 
     _print_run({"ingest": ingest_flow(year=year)})
 
@@ -225,7 +225,7 @@ def backfill(
 ) -> None:
     """Crawl and ingest one year, walking list pages back as far as that year needs."""
     _sites(site, None, None)
-    from flows.pipeline import backfill_flow
+    from nianbao.flows.pipeline import backfill_flow
 
     _print_run(backfill_flow(year=year, sites=site or None, delay=delay))
 
@@ -235,7 +235,7 @@ def demo(port: Annotated[int, typer.Option(help="Port of the demo portal on 127.
     """Serve the demo portal, run the whole pipeline on it, and show what came out."""
     import os
 
-    from nianbao import config
+    from nianbao.core import config
     from nianbao.demo.portal import Portal
     from nianbao.demo.server import DemoServer
 
@@ -252,13 +252,13 @@ def demo(port: Annotated[int, typer.Option(help="Port of the demo portal on 127.
         registry_file.write_text(server.portal.registry_toml(server.url), encoding="utf-8")
         os.environ["NIANBAO_REGISTRY"] = str(registry_file)
         typer.echo(f"demo portal at {server.url}; running the pipeline (Prefect, local) …")
-        from flows.pipeline import pipeline_flow
+        from nianbao.flows.pipeline import pipeline_flow
 
         result = pipeline_flow(delay=0.0, settings=["RETRY_BACKOFF_BASE=0.2"])
     _print_run(result)
     exports = home / "exports"
     exports.mkdir(exist_ok=True)
-    from nianbao.export import write_rows
+    from nianbao.core.export import write_rows
 
     for table in _EXPORTS:
         write_rows(_rows(table, None), "csv", exports / f"{table}.csv")
@@ -274,7 +274,7 @@ def demo(port: Annotated[int, typer.Option(help="Port of the demo portal on 127.
     typer.echo("\n## Findings by rule\n")
     for rule, n in sorted(findings.items()):
         typer.echo(f"- {rule}: {n}")
-    from nianbao.config import database_url
+    from nianbao.core.config import database_url
 
     typer.echo(f"\ndatabase: {database_url()}\nraw documents: {config.raw_dir()}\nexports: {exports}/"
                "{reports,figures,findings,documents}.csv")

@@ -23,8 +23,8 @@ from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 import lxml.etree
 import lxml.html
 
-from nianbao.metadata import column_year, looks_like_organ
-from nianbao.text import clean
+from nianbao.core.metadata import column_year, looks_like_organ
+from nianbao.core.text import clean
 
 DOCUMENT_EXTENSIONS = ("pdf", "doc", "docx", "wps", "xls", "xlsx", "et", "rtf", "ofd", "txt")
 _DOC_PATH = re.compile(r"\.(?:" + "|".join(DOCUMENT_EXTENSIONS) + r")$", re.I)

@@ -6,10 +6,10 @@ keeps everything it fetched and the next crawl resumes from there.
 
 from __future__ import annotations
 
-from models import catalog
-from models.db import session
-from nianbao.readers import format_of
-from nianbao.store import RawStore
+from nianbao.models import catalog
+from nianbao.models.db import session
+from nianbao.core.readers import format_of
+from nianbao.core.store import RawStore
 
 
 class StorePipeline:

@@ -17,12 +17,12 @@ from scrapy.http import HtmlResponse, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError
 
-from models.catalog import Known
-from nianbao.metadata import classify_title, column_year, is_annual_report_text, is_lookalike, title_organ, title_year
-from nianbao.readers import read_document
-from nianbao.store import RawStore
-from spiders import links
-from spiders.registry import SiteEntry
+from nianbao.models.catalog import Known
+from nianbao.core.metadata import classify_title, column_year, is_annual_report_text, is_lookalike, title_organ, title_year
+from nianbao.core.readers import read_document
+from nianbao.core.store import RawStore
+from nianbao.spiders import links
+from nianbao.spiders.registry import SiteEntry
 
 MAX_COLUMN_DEPTH = 2
 

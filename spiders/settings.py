@@ -8,8 +8,8 @@ download size limit, and nothing fetched outside the portal's own domains
 
 from __future__ import annotations
 
-from nianbao import config
-from nianbao.parse import MAX_DOCUMENT_BYTES
+from nianbao.core import config
+from nianbao.core.parse import MAX_DOCUMENT_BYTES
 
 
 def settings(delay: float = 1.0, overrides: dict | None = None) -> dict:
@@ -34,9 +34,9 @@ def settings(delay: float = 1.0, overrides: dict | None = None) -> dict:
         "RETRY_BACKOFF_MAX": 60.0,
         "DOWNLOADER_MIDDLEWARES": {
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-            "spiders.middlewares.BackoffRetryMiddleware": 550,
+            "nianbao.spiders.middlewares.BackoffRetryMiddleware": 550,
         },
-        "ITEM_PIPELINES": {"spiders.pipelines.StorePipeline": 300},
+        "ITEM_PIPELINES": {"nianbao.spiders.pipelines.StorePipeline": 300},
         "TELNETCONSOLE_ENABLED": False,
         "LOG_LEVEL": "INFO",
         "LOGSTATS_INTERVAL": 30.0,

@@ -7,8 +7,8 @@ import os
 import sqlalchemy
 from sqlmodel import select
 
-from models.db import _engine
-from models.tables import Figure, Report
+from nianbao.models.db import _engine
+from nianbao.models.tables import Figure, Report
 
 PG_URL = os.environ.get("NIANBAO_TEST_DATABASE_URL")
 

@@ -2,8 +2,8 @@
 
 from hypothesis import strategies as st
 
-from nianbao import keys as K
-from nianbao import render, synth
+from nianbao.core import keys as K
+from nianbao.demo import render, synth
 
 LAYOUTS = st.sampled_from([K.LAYOUT_2019, K.LAYOUT_2021])
 # Formats where an empty cell still shows as a cell; elsewhere a 0 must be printed.

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from models import catalog
-from models.db import session
-from models.tables import Document, Fetch
+from nianbao.models import catalog
+from nianbao.models.db import session
+from nianbao.models.tables import Document, Fetch
 
 SHA = "ab" * 32
 

@@ -27,8 +27,8 @@ from sqlmodel import select
 
 from crawling import env_for
 from databases import PG_URL, fresh_postgres, stored_figures
-from models.db import session
-from models.tables import Report
+from nianbao.models.db import session
+from nianbao.models.tables import Report
 
 ROOT = Path(__file__).resolve().parents[1]
 PREFECT_FILE = ROOT / "deployments" / "prefect.yaml"
@@ -73,7 +73,7 @@ def test_every_entrypoint_names_a_flow():
 
 
 def test_spread_shares_the_sites_out_in_order():
-    from flows.spread import shares
+    from nianbao.flows.spread import shares
 
     assert shares(["a", "b", "c", "d", "e"], 2) == [["a", "b"], ["c", "d"], ["e"]]
     assert shares(["a", "b"], 5) == [["a", "b"]]

@@ -7,8 +7,8 @@ from prefect.testing.utilities import prefect_test_harness
 from sqlmodel import select
 
 from crawling import FAST, env_for
-from models.db import session
-from models.tables import CrawlRun, Report
+from nianbao.models.db import session
+from nianbao.models.tables import CrawlRun, Report
 
 SETTINGS = [FAST[i + 1] for i, flag in enumerate(FAST) if flag == "-s"]
 
@@ -29,7 +29,7 @@ def home(tmp_path, served, monkeypatch):
 
 
 def test_pipeline_flow_loads_everything_once(prefect_server, served, home):
-    from flows.pipeline import pipeline_flow
+    from nianbao.flows.pipeline import pipeline_flow
 
     first = pipeline_flow(delay=0.0, settings=SETTINGS)
     assert first["ingest"]["reports_new"] == len(served.portal.reports)
@@ -45,7 +45,7 @@ def test_pipeline_flow_loads_everything_once(prefect_server, served, home):
 
 
 def test_backfill_flow_takes_one_year(prefect_server, served, home):
-    from flows.pipeline import backfill_flow
+    from nianbao.flows.pipeline import backfill_flow
 
     result = backfill_flow(year=2023, sites=["demo-trs", "demo-xxgk"], delay=0.0)
     with session() as db:
@@ -57,7 +57,7 @@ def test_backfill_flow_takes_one_year(prefect_server, served, home):
 
 
 def test_unreachable_site_gets_a_finding(prefect_server, home, tmp_path, monkeypatch):
-    from flows.crawl import crawl_flow
+    from nianbao.flows.crawl import crawl_flow
 
     registry = tmp_path / "dead.toml"
     registry.write_text('[[site]]\nid = "dead"\nname = "x"\nstart_urls = ["http://127.0.0.1:9/ndbg/index.html"]\n')

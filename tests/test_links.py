@@ -1,6 +1,6 @@
 """Link discovery per CMS family, on pages as portals write them."""
 
-from spiders.links import is_document_url, read_attachments, read_hanweb_records, read_list
+from nianbao.spiders.links import is_document_url, read_attachments, read_hanweb_records, read_list
 
 TRS_LIST = """<html><body><ul>
 <li><a href="./202401/t20240125_1234567.html" title="某某县教育局2023年政府信息公开工作年度报告">某某县教育局2023年政府信息公...</a></li>

@@ -1,6 +1,6 @@
 import pytest
 
-from nianbao.metadata import find_published, find_title, is_annual_report_title, read_title
+from nianbao.core.metadata import find_published, find_title, is_annual_report_title, read_title
 
 
 @pytest.mark.parametrize(

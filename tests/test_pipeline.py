@@ -7,10 +7,10 @@ from sqlmodel import select
 
 from crawling import crawl, env_for
 from databases import stored_figures
-from models.db import session
-from models.ingest import ingest
-from models.queries import figure_rows, finding_rows, report_rows
-from models.tables import Figure, FindingRow, Report, ReportSource
+from nianbao.models.db import session
+from nianbao.ingest.reports import ingest
+from nianbao.models.queries import figure_rows, finding_rows, report_rows
+from nianbao.models.tables import Figure, FindingRow, Report, ReportSource
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from nianbao.parse import parse_file
+from nianbao.core.parse import parse_file
 from tests.conftest import SAMPLES
 
 DOCUMENTS = sorted(p for p in SAMPLES.iterdir() if not p.name.endswith(".json") and p.suffix != ".md")

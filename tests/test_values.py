@@ -1,6 +1,6 @@
 import pytest
 
-from nianbao.values import parse_value
+from nianbao.core.values import parse_value
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,8 @@ from alembic import context
 from sqlalchemy import create_engine, pool
 from sqlmodel import SQLModel
 
-import models.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
-from nianbao import config as nianbao_config
+import nianbao.models.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+from nianbao.core import config as nianbao_config
 
 config = context.config
 target_metadata = SQLModel.metadata

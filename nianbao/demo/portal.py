@@ -19,9 +19,9 @@ import random
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, quote, urlsplit
 
-from nianbao import render, synth
-from nianbao.render import ReportSpec
-from nianbao.synth import Figures
+from nianbao.demo import render, synth
+from nianbao.demo.render import ReportSpec
+from nianbao.demo.synth import Figures
 
 HTML = "text/html; charset=utf-8"
 GBK_HTML = "text/html; charset=gb2312"

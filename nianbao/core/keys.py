@@ -3,7 +3,7 @@
 Every number in tables 2, 3 and 4 of an annual report is one figure with a key
 ``t<table>.<row>.<column>``.  Row labels as printed vary between reports, so each
 row also carries the patterns that recognise its label (matched against text
-normalised by :func:`nianbao.text.squash`).
+normalised by :func:`nianbao.core.text.squash`).
 """
 
 from __future__ import annotations

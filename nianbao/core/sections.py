@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from nianbao.text import squash
+from nianbao.core.text import squash
 
 _MAX_HEADING_CHARS = 40
 _NUMBER = r"(?:[一二三四五六七八九十]{1,2}|\d{1,2})"

@@ -17,15 +17,15 @@ from typing import Any
 from sqlalchemy import delete, insert, or_
 from sqlmodel import Session, select
 
-from models.db import LOAD_LOCK, hold
-from models.tables import Document, Fetch, FindingRow, Figure, Report, ReportSource, Site, utcnow
+from nianbao.models.db import LOAD_LOCK, hold
+from nianbao.models.tables import Document, Fetch, FindingRow, Figure, Report, ReportSource, Site, utcnow
 from nianbao import __version__
-from nianbao.errors import UnreadableDocument
-from nianbao.findings import ERROR, Finding
-from nianbao.merge import Merged, Source, merge
-from nianbao.parse import ParsedReport, parse_bytes
-from nianbao.store import RawStore
-from nianbao.validate import validate_carry_over
+from nianbao.core.errors import UnreadableDocument
+from nianbao.core.findings import ERROR, Finding
+from nianbao.core.merge import Merged, Source, merge
+from nianbao.core.parse import ParsedReport, parse_bytes
+from nianbao.core.store import RawStore
+from nianbao.core.validate import validate_carry_over
 
 PARSER_VERSION = __version__
 CARRY_OVER = "identity.5"

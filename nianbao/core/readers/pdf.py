@@ -12,8 +12,8 @@ import re
 
 import pymupdf
 
-from nianbao.document import Document, Token
-from nianbao.findings import ERROR, Finding
+from nianbao.core.document import Document, Token
+from nianbao.core.findings import ERROR, Finding
 
 _PAGE_NUMBER = re.compile(r"^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*共\s*\d+\s*页)?|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})$")
 _DASHED = re.compile(r"^[-—–－]\s*\d{1,4}\s*[-—–－]$")

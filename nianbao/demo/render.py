@@ -12,7 +12,7 @@ import random
 from dataclasses import dataclass, field
 from io import BytesIO
 
-from nianbao import keys as K
+from nianbao.core import keys as K
 
 Figures = dict[str, int | float]
 

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from nianbao.text import squash
+from nianbao.core.text import squash
 
 _REPORT = re.compile(r"(?:政府)?(?:信息|政务)公开(?:工作)?的?(?:年度)?(?:工作)?(?:报告|年报)")
 _LOOKALIKE = re.compile(

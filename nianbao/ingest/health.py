@@ -7,8 +7,8 @@ from typing import Any
 from sqlalchemy import delete
 from sqlmodel import Session, select
 
-from models.tables import Fetch, FindingRow
-from nianbao.findings import ERROR, WARNING
+from nianbao.models.tables import Fetch, FindingRow
+from nianbao.core.findings import ERROR, WARNING
 
 
 def diagnose(result: dict[str, Any], had_reports: bool) -> tuple[str, str, str] | None:

@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from nianbao import __version__
-from nianbao.document import Document
-from nianbao.errors import UnreadableDocument
-from nianbao.extract import Figure, extract
-from nianbao.findings import Finding
-from nianbao.metadata import find_published, find_title, find_year
-from nianbao.readers import read_document
-from nianbao.validate import validate, validate_narrative
+from nianbao.core.document import Document
+from nianbao.core.errors import UnreadableDocument
+from nianbao.core.extract import Figure, extract
+from nianbao.core.findings import Finding
+from nianbao.core.metadata import find_published, find_title, find_year
+from nianbao.core.readers import read_document
+from nianbao.core.validate import validate, validate_narrative
 
 MAX_DOCUMENT_BYTES = int(os.environ.get("NIANBAO_MAX_DOCUMENT_BYTES", 64 * 1024 * 1024))
 _HEAD_LINES = 40

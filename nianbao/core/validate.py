@@ -11,9 +11,9 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 
-from nianbao import keys as K
-from nianbao.findings import ERROR, WARNING, Finding
-from nianbao.text import squash
+from nianbao.core import keys as K
+from nianbao.core.findings import ERROR, WARNING, Finding
+from nianbao.core.text import squash
 
 Figures = Mapping[str, int | float]
 

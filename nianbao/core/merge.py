@@ -20,8 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from nianbao.findings import WARNING, Finding
-from nianbao.parse import ParsedReport
+from nianbao.core.findings import WARNING, Finding
+from nianbao.core.parse import ParsedReport
 
 _CORRECTION = re.compile(r"更正|修正|修订")
 _FORMAT_RANK = {"html": 0, "docx": 1, "text": 2, "pdf": 3}

@@ -8,7 +8,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable
 
-from nianbao import keys as K
+from nianbao.core import keys as K
 
 Figures = dict[str, int | float]
 

@@ -11,7 +11,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from nianbao import config
+from nianbao.core import config
 
 
 class RawStore:

@@ -12,9 +12,9 @@ import re
 
 from lxml import etree
 
-from nianbao import sections
-from nianbao.document import Document, Token
-from nianbao.metadata import find_published
+from nianbao.core import sections
+from nianbao.core.document import Document, Token
+from nianbao.core.metadata import find_published
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")

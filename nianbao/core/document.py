@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from nianbao.findings import Finding
+from nianbao.core.findings import Finding
 
 
 @dataclass(slots=True)

@@ -15,12 +15,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from nianbao import keys as K
-from nianbao.document import Token
-from nianbao.findings import ERROR, WARNING, Finding
-from nianbao.sections import heading_of
-from nianbao.text import squash
-from nianbao.values import CellValue, parse_value
+from nianbao.core import keys as K
+from nianbao.core.document import Token
+from nianbao.core.findings import ERROR, WARNING, Finding
+from nianbao.core.sections import heading_of
+from nianbao.core.text import squash
+from nianbao.core.values import CellValue, parse_value
 
 # A label is a few short cells; a paragraph ends any label being collected.
 _MAX_LABEL_CHARS = 60

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from nianbao.document import Document, Token
-from nianbao.text import drop_artifacts
+from nianbao.core.document import Document, Token
+from nianbao.core.text import drop_artifacts
 
 _MD_RULE = re.compile(r"^\|?\s*:?-{2,}")
 

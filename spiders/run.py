@@ -10,10 +10,10 @@ import logging
 import uuid
 from typing import Any
 
-from models import catalog
-from models.db import session
-from spiders.registry import SiteEntry
-from spiders.settings import settings
+from nianbao.models import catalog
+from nianbao.models.db import session
+from nianbao.spiders.registry import SiteEntry
+from nianbao.spiders.settings import settings
 
 _COUNTERS = ("list_pages", "documents_new", "documents_unchanged", "contents_new", "report_documents",
              "known_skipped", "lookalikes_skipped", "lookalikes_by_content", "other_years_skipped", "ignored",
@@ -41,7 +41,7 @@ def crawl(sites: list[SiteEntry], *, year: int | None = None, delay: float = 1.0
     """Crawl ``sites`` together; returns one summary per site (``run_id``, ``site``, counters, failures)."""
     from scrapy.crawler import CrawlerProcess
 
-    from spiders.portal import PortalSpider
+    from nianbao.spiders.portal import PortalSpider
 
     if run_id is not None and len(sites) != 1:
         raise ValueError("a run id names the crawl of one site")

@@ -13,8 +13,8 @@ from io import BytesIO
 
 from lxml import etree
 
-from nianbao.document import Document, Token
-from nianbao.text import clean
+from nianbao.core.document import Document, Token
+from nianbao.core.text import clean
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MAX_XML_BYTES = 64 * 1024 * 1024

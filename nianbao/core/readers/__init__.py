@@ -1,4 +1,4 @@
-"""Bytes of any supported format to a :class:`~nianbao.document.Document`.
+"""Bytes of any supported format to a :class:`~nianbao.core.document.Document`.
 
 The format is sniffed from the content, not the file name: portals serve HTML
 under ``.doc`` names and PDFs under ``.html`` ones.
@@ -14,13 +14,13 @@ import zipfile
 from io import BytesIO
 from pathlib import Path
 
-from nianbao.document import Document
-from nianbao.errors import UnreadableDocument
-from nianbao.findings import ERROR, Finding
-from nianbao.readers.docx import read_docx
-from nianbao.readers.html import read_html
-from nianbao.readers.pdf import read_pdf
-from nianbao.readers.text import decode_text, read_text
+from nianbao.core.document import Document
+from nianbao.core.errors import UnreadableDocument
+from nianbao.core.findings import ERROR, Finding
+from nianbao.core.readers.docx import read_docx
+from nianbao.core.readers.html import read_html
+from nianbao.core.readers.pdf import read_pdf
+from nianbao.core.readers.text import decode_text, read_text
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HTML_HINT = re.compile(rb"<\s*(?:html|body|table|p|div|meta|head|span|!doctype)\b", re.I)
