@@ -19,8 +19,8 @@ from pathlib import Path
 import lxml.html
 import pymupdf
 
-from nianbao.demo import render, synth
 from nianbao.core.parse import parse_bytes
+from nianbao.demo import render, synth
 
 SAMPLES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "samples"
 

@@ -1,26 +1,33 @@
-"""The crawl flow: a task per site, each crawl a ``nianbao crawl`` subprocess.
+"""The crawl flow: a task per site, at most ``NIANBAO_CRAWL_CONCURRENCY`` at once, each crawl a process.
 
 Scrapy's reactor cannot restart inside one process, so every site's crawl runs
-in a process of its own; the tasks run side by side.
+in a process of its own, stopped after ``NIANBAO_CRAWL_TIMEOUT`` seconds and
+retried ``NIANBAO_CRAWL_RETRIES`` times; the crawler hands back its journal,
+which the task records, and the task returns the crawl's result as data.
 """
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-import uuid
 from typing import Any
 
+from nianbao.models.db import prepare, writing
+from nianbao.spiders import registry
+from nianbao.spiders.settings import overrides
 from prefect import flow, get_run_logger, tags, task
 from prefect.artifacts import create_progress_artifact, update_progress_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.futures import as_completed
 from prefect.runtime import flow_run
+from prefect.task_runners import ThreadPoolTaskRunner
 
-from nianbao.models import catalog
-from nianbao.ingest import health
-from nianbao.models.db import session
-from nianbao.spiders import registry
+from nianbao.core import config
+from nianbao.ingest import crawls, health
+
+SETTINGS = config.settings()
+
+
+class CrawlFailed(RuntimeError):
+    pass
 
 
 def resolve(sites: list[str] | None = None, url: str | None = None, name: str | None = None) -> list[registry.SiteEntry]:
@@ -38,48 +45,45 @@ def run_name(prefix: str) -> str:
     return f"{prefix} {what}" + (f" {year}" if year else "")
 
 
-@task(task_run_name="crawl {site[id]}", cache_policy=NO_CACHE)
-def crawl_site(site: dict[str, Any], year: int | None, delay: float, run_id: str,
-               settings: list[str] | None = None) -> dict[str, Any]:
-    command = [sys.executable, "-m", "nianbao", "crawl", "--json", "--delay", str(delay), "--run-id", run_id]
-    in_registry = any(s.id == site["id"] for s in registry.load())
-    command += ["--site", site["id"]] if in_registry else ["--url", site["start_urls"][0], "--name", site["name"]]
-    if year:
-        command += ["--year", str(year)]
-    for setting in settings or []:
-        command += ["-s", setting]
-    process = subprocess.run(command, capture_output=True, text=True)
-    results = [json.loads(line) for line in process.stdout.splitlines() if line.startswith("{")]
-    if not results:
-        error = (process.stderr.strip().splitlines() or [f"exit status {process.returncode}"])[-1]
-        get_run_logger().error("crawl of %s failed: %s", site["id"], error)
-        return {"site": site["id"], "list_pages": 0, "failures": 1, "error": error,
-                "failure_list": [{"url": site["start_urls"][0], "kind": "list", "reason": error}]}
-    return results[0]
+@task(task_run_name="crawl {site[id]}", cache_policy=NO_CACHE, retries=SETTINGS.crawl_retries,
+      retry_delay_seconds=30)
+def crawl_site(site: dict[str, Any], year: int | None, delay: float, settings: list[str] | None = None) -> dict[str, Any]:
+    with writing() as db:
+        result = crawls.crawl_in_subprocess(db, registry.SiteEntry.from_dict(site), year=year, delay=delay,
+                                            overrides=overrides(settings or []),
+                                            timeout=config.settings().crawl_timeout)
+    if "error" in result:
+        raise CrawlFailed(f"crawl of {site['id']} failed: {result['error']}")
+    return result
 
 
-@flow(name="crawl", flow_run_name=lambda: run_name("crawl"))
+@flow(name="crawl", flow_run_name=lambda: run_name("crawl"),
+      task_runner=ThreadPoolTaskRunner(max_workers=SETTINGS.crawl_concurrency))
 def crawl_flow(sites: list[str] | None = None, url: str | None = None, name: str | None = None,
                year: int | None = None, delay: float = 1.0, settings: list[str] | None = None) -> dict[str, Any]:
     """Crawl registry sites (all by default) or one portal by URL; returns per-site results and health."""
     entries = resolve(sites, url, name)
-    # Migrate and register the sites here, once: the crawl subprocesses start side by side
-    # and would otherwise race each other to create a fresh database.
-    with session() as db:
-        for entry in entries:
-            catalog.upsert_site(db, entry.to_dict())
+    prepare()
     progress = create_progress_artifact(0.0, key="crawl-progress", description="sites crawled (percent)")
-    futures = []
+    futures = {}
     for entry in entries:
         with tags(f"site:{entry.id}"):
-            futures.append(crawl_site.submit(entry.to_dict(), year, delay, uuid.uuid4().hex, settings))
+            futures[crawl_site.submit(entry.to_dict(), year, delay, settings)] = entry
     results, verdicts = [], {}
-    for done, future in enumerate(futures, 1):
-        result = future.result()
+    for done, future in enumerate(as_completed(list(futures)), 1):
+        entry = futures[future]
+        try:
+            result = future.result()
+        except Exception as exc:  # the task's last try failed: the site's finding says so, the flow goes on
+            get_run_logger().error("%s", exc)
+            with writing() as db:
+                verdicts[entry.id] = health.record_failure(db, entry.id, None, str(exc))
+                db.commit()
+            result = {"site": entry.id, "status": "failed", "error": str(exc), "list_pages": 0, "failures": 1,
+                      "failure_list": [{"url": entry.start_urls[0], "kind": "crawl", "reason": str(exc)}]}
+        if result.get("health"):
+            verdicts[entry.id] = result["health"]
         results.append(result)
-        with session() as db:
-            row = health.record(db, result["site"], result.get("run_id", ""), result)
-        if row is not None:
-            verdicts[result["site"]] = f"{row.rule}: {row.message}"
         update_progress_artifact(progress, 100.0 * done / len(futures))
-    return {"crawls": results, "health": verdicts}
+    order = {entry.id: i for i, entry in enumerate(entries)}
+    return {"crawls": sorted(results, key=lambda r: order[r["site"]]), "health": verdicts}

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from prefect import flow
-from prefect.artifacts import create_markdown_artifact
-
 from nianbao.flows.crawl import crawl_flow, run_name
 from nianbao.flows.ingest import ingest_flow
 from nianbao.flows.summary import markdown
+from prefect import flow
+from prefect.artifacts import create_markdown_artifact
 
 
 @flow(name="pipeline", flow_run_name=lambda: run_name("pipeline"))

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from nianbao.models.tables import Fetch, Figure, FindingRow, Report, ReportSource
 from sqlmodel import Session, select
-
-from nianbao.models.tables import Fetch, FindingRow, Figure, Report, ReportSource
 
 
 def _source_urls(session: Session) -> dict[str, str]:

@@ -2,13 +2,14 @@
 
 sites ─< crawl_runs
 documents (one row per distinct content) ─< fetches (every URL it was seen at)
+documents ─ parses (what the parser read, per parser version)
 reports (one per organ and year) ─< report_sources >─ documents
 reports ─< figures, reports ─< findings (findings may also name only a site and run)
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, UniqueConstraint
@@ -16,7 +17,7 @@ from sqlmodel import Field, SQLModel
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class Site(SQLModel, table=True):
@@ -30,6 +31,9 @@ class Site(SQLModel, table=True):
 
 
 class CrawlRun(SQLModel, table=True):
+    """One crawl of one site: ``running``, then ``finished``, ``stopped: <reason>`` or ``interrupted``
+    (the process died; what it fetched was recorded by the next crawl)."""
+
     __tablename__ = "crawl_runs"
     id: str = Field(primary_key=True, max_length=64)
     site_id: str = Field(foreign_key="sites.id", index=True)
@@ -54,8 +58,22 @@ class Document(SQLModel, table=True):
     organ: str | None = None
     year: int | None = Field(default=None, index=True)
     first_seen_at: datetime = Field(default_factory=utcnow)
-    parser_version: str | None = None
-    parse_error: str | None = None
+
+
+class Parse(SQLModel, table=True):
+    """A document as the parser read it: stored once per content and parser version, so that
+    merging a report never reads raw bytes again. ``loaded`` turns true in the transaction
+    that writes what the parse contributes (a report, or a document finding)."""
+
+    __tablename__ = "parses"
+    sha256: str = Field(primary_key=True, foreign_key="documents.sha256", max_length=64)
+    parser_version: str = Field(index=True)
+    parsed_at: datetime = Field(default_factory=utcnow)
+    error: str | None = None
+    organ: str | None = None
+    year: int | None = Field(default=None, index=True)
+    result: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    loaded: bool = Field(default=False, index=True)
 
 
 class Fetch(SQLModel, table=True):

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -14,10 +16,26 @@ from nianbao.core.errors import UnreadableDocument
 from nianbao.core.parse import ParsedReport, parse_file
 
 app = typer.Typer(help="China's government information-disclosure annual reports as data.", no_args_is_help=True)
+server_app = typer.Typer(help="The local Prefect server the runs report to, and its UI.", no_args_is_help=True)
+db_app = typer.Typer(help="The database's schema.", no_args_is_help=True)
+app.add_typer(server_app, name="server")
+app.add_typer(db_app, name="db")
+
+
+def main() -> None:
+    """The command line, with the errors a user can act on printed as one line each."""
+    from nianbao.flows.server import ServerError
+    from nianbao.models.db import DatabaseBusy, SchemaError
+
+    try:
+        app(prog_name="nianbao")
+    except (SchemaError, DatabaseBusy, ServerError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(2)
 
 
 @app.callback()
-def main() -> None:
+def _root() -> None:
     """nianbao (年报): collect, parse and validate disclosure annual reports."""
 
 
@@ -92,13 +110,12 @@ def parse(
 
 
 def _settings(pairs: list[str]) -> dict[str, object]:
-    out: dict[str, object] = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name:
-            raise typer.BadParameter(f"{pair!r}: expected NAME=VALUE", param_hint="-s")
-        out[name] = json.loads(value) if value[:1] in "[{0123456789-." or value in ("true", "false") else value
-    return out
+    from nianbao.spiders.settings import overrides
+
+    try:
+        return overrides(pairs)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="-s") from exc
 
 
 def _sites(site_ids: list[str], url: str | None, name: str | None):
@@ -141,11 +158,14 @@ def crawl(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Scrapy's log at INFO.")] = False,
 ) -> None:
     """Find and download every annual report on portals, into the raw store and the database."""
-    from nianbao.spiders.run import crawl as run_crawl
+    from nianbao.ingest.crawls import crawl as run_crawl
+    from nianbao.models.db import prepare, writing
 
     sites = _sites(site, url, name)
     overrides = {"LOG_LEVEL": "INFO" if verbose else "WARNING", **_settings(setting)}
-    results = run_crawl(sites, year=year, delay=delay, refresh=refresh, overrides=overrides, run_id=run_id)
+    prepare()
+    with writing() as db:
+        results = run_crawl(db, sites, year=year, delay=delay, refresh=refresh, overrides=overrides, run_id=run_id)
     for result in results:
         if as_json:
             sys.stdout.write(json.dumps(result, ensure_ascii=False, default=str) + "\n")
@@ -193,6 +213,30 @@ def _print_run(result: dict) -> None:
     typer.echo(markdown(result.get("crawls", []), result.get("ingest"), result.get("health", {})))
 
 
+def _say(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+@contextmanager
+def _prefect() -> Iterator[str]:
+    """Flows run against the Prefect server of :mod:`nianbao.flows.server`; yields its UI address."""
+    from nianbao.flows.server import ensure
+
+    url = ensure(_say)
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    with temporary_settings(updates={PREFECT_API_URL: url}):
+        yield url.removesuffix("/api")
+
+
+def _flow_run(flow: Callable[..., Any], **params: Any) -> Any:
+    with _prefect() as ui:
+        result = flow(**params)
+    _print_run(result if "crawls" in result or "ingest" in result else {"ingest": result})
+    _say(f"the run in the Prefect UI: {ui}/runs")
+    return result
+
+
 @app.command()
 def run(
     site: Sites = [],
@@ -206,7 +250,7 @@ def run(
     _sites(site, url, name)
     from nianbao.flows.pipeline import pipeline_flow
 
-    _print_run(pipeline_flow(sites=site or None, url=url, name=name, year=year, delay=delay, settings=setting or None))
+    _flow_run(pipeline_flow, sites=site or None, url=url, name=name, year=year, delay=delay, settings=setting or None)
 
 
 @app.command()
@@ -214,7 +258,7 @@ def ingest(year: Annotated[int | None, typer.Option(help="Only documents of this
     """Parse, merge, validate and load stored documents not yet ingested (a Prefect flow run)."""
     from nianbao.flows.ingest import ingest_flow
 
-    _print_run({"ingest": ingest_flow(year=year)})
+    _flow_run(ingest_flow, year=year)
 
 
 @app.command()
@@ -227,7 +271,10 @@ def backfill(
     _sites(site, None, None)
     from nianbao.flows.pipeline import backfill_flow
 
-    _print_run(backfill_flow(year=year, sites=site or None, delay=delay))
+    result = _flow_run(backfill_flow, year=year, sites=site or None, delay=delay)
+    if not result["ingest"]["reports_new"] + result["ingest"]["reports_updated"] + result["ingest"][
+            "reports_unchanged"]:
+        _say(f"no report of {year} was found")
 
 
 @app.command()
@@ -238,20 +285,23 @@ def demo(port: Annotated[int, typer.Option(help="Port of the demo portal on 127.
     from nianbao.core import config
     from nianbao.demo.portal import Portal
     from nianbao.demo.server import DemoServer
+    from nianbao.models.db import upgrade
 
     home = config.home()
     home.mkdir(parents=True, exist_ok=True)
+    # The demo's own data directory: brought to this version's schema without asking.
+    upgrade()
     try:
         served = DemoServer(Portal(), port=port)
     except OSError as exc:
         typer.echo(f"error: cannot serve the demo portal on 127.0.0.1:{port} ({exc.strerror}); "
                    "pick another with --port", err=True)
         raise typer.Exit(2) from exc
-    with served as server:
+    with served as server, _prefect() as ui:
         registry_file = home / "demo-sites.toml"
         registry_file.write_text(server.portal.registry_toml(server.url), encoding="utf-8")
         os.environ["NIANBAO_REGISTRY"] = str(registry_file)
-        typer.echo(f"demo portal at {server.url}; running the pipeline (Prefect, local) …")
+        typer.echo(f"demo portal at {server.url}; running the pipeline (Prefect, at {ui}) …")
         from nianbao.flows.pipeline import pipeline_flow
 
         result = pipeline_flow(delay=0.0, settings=["RETRY_BACKOFF_BASE=0.2"])
@@ -278,6 +328,7 @@ def demo(port: Annotated[int, typer.Option(help="Port of the demo portal on 127.
 
     typer.echo(f"\ndatabase: {database_url()}\nraw documents: {config.raw_dir()}\nexports: {exports}/"
                "{reports,figures,findings,documents}.csv")
+    typer.echo(f"\nthe runs in the Prefect UI: {ui}/runs  (the server keeps running; `nianbao server stop` stops it)")
 
 
 @app.command()
@@ -304,3 +355,51 @@ def portal(
                 time.sleep(3600)
         except KeyboardInterrupt:
             pass
+
+
+@server_app.command("start")
+def server_start() -> None:
+    """Start the local Prefect server in the background (or find it running) and print its address."""
+    from nianbao.flows import server
+
+    url = server.start(_say)
+    typer.echo(f"Prefect UI: {url.removesuffix('/api')}\nexport PREFECT_API_URL={url}")
+
+
+@server_app.command("stop")
+def server_stop() -> None:
+    """Stop the local Prefect server."""
+    from nianbao.flows import server
+
+    typer.echo("stopped" if server.stop() else "no local Prefect server was running")
+
+
+@server_app.command("status")
+def server_status() -> None:
+    """Whether the local Prefect server runs, and where."""
+    from nianbao.flows import server
+
+    url = server.running()
+    typer.echo(f"running: {url.removesuffix('/api')}" if url else "not running")
+    if not url:
+        raise typer.Exit(1)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create the database, or migrate it to this version's schema."""
+    from nianbao.core.config import database_url
+    from nianbao.models import db
+
+    typer.echo(f"{database_url()}: at schema revision {db.upgrade()}")
+
+
+@db_app.command("status")
+def db_status() -> None:
+    """The database's schema revision and the one this version needs."""
+    from nianbao.models import db
+
+    at = db.revision()
+    typer.echo(f"schema revision {at or 'none (no database yet)'}; this version needs {db.head()}")
+    if at != db.head():
+        raise typer.Exit(1)

@@ -27,19 +27,19 @@ from nianbao.core.metadata import column_year, looks_like_organ
 from nianbao.core.text import clean
 
 DOCUMENT_EXTENSIONS = ("pdf", "doc", "docx", "wps", "xls", "xlsx", "et", "rtf", "ofd", "txt")
-_DOC_PATH = re.compile(r"\.(?:" + "|".join(DOCUMENT_EXTENSIONS) + r")$", re.I)
-_SERVLET = re.compile(r"(?:downfile|download|filedown|attachment)[^/]*\.(?:jsp|do|aspx?|php)$|/download(?:/|$)", re.I)
+_DOC_PATH = re.compile(r"\.(?:" + "|".join(DOCUMENT_EXTENSIONS) + r")$", re.IGNORECASE)
+_SERVLET = re.compile(r"(?:downfile|download|filedown|attachment)[^/]*\.(?:jsp|do|aspx?|php)$|/download(?:/|$)", re.IGNORECASE)
 _CREATE_PAGE = re.compile(r"createPage(?:HTML)?\(\s*(\d+)\s*,\s*(\d+)\s*,\s*[\"']([^\"']+)[\"']\s*,\s*[\"']([^\"']+)[\"']")
-_NEXT = re.compile(r"^(?:下一?页|后一页|下页|>|›|»|next)$", re.I)
-_CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
-_SCRIPT_ANCHOR = re.compile(r"""href\s*=\s*\\?["']([^"'\\]+)\\?["'][^>]*>([^<]*)<""", re.I)
-_SCRIPT_URL = re.compile(r"""["']([^"'\s<>]+\.(?:""" + "|".join(DOCUMENT_EXTENSIONS) + r"""))["']""", re.I)
+_NEXT = re.compile(r"^(?:下一?页|后一页|下页|>|›|»|next)$", re.IGNORECASE)
+_CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
+_SCRIPT_ANCHOR = re.compile(r"""href\s*=\s*\\?["']([^"'\\]+)\\?["'][^>]*>([^<]*)<""", re.IGNORECASE)
+_SCRIPT_URL = re.compile(r"""["']([^"'\s<>]+\.(?:""" + "|".join(DOCUMENT_EXTENSIONS) + r"""))["']""", re.IGNORECASE)
 _PROXY = re.compile(r"""[\w./-]*/module/web/jpage/dataproxy\.jsp""")
-_JS_PARAM = re.compile(r"param\s*:\s*\{([^}]*)\}", re.S)
+_JS_PARAM = re.compile(r"param\s*:\s*\{([^}]*)\}", re.DOTALL)
 _JS_PAIR = re.compile(r"""(\w+)\s*:\s*["']?([^,"'}]*)["']?""")
 _PER_PAGE = re.compile(r"perPage\s*:\s*['\"]?(\d+)")
-_RECORD = re.compile(r"<record[\s>]", re.I)
-_TOTAL = re.compile(r"<totalrecord>\s*(\d+)\s*</totalrecord>", re.I)
+_RECORD = re.compile(r"<record[\s>]", re.IGNORECASE)
+_TOTAL = re.compile(r"<totalrecord>\s*(\d+)\s*</totalrecord>", re.IGNORECASE)
 _ELLIPSIS = re.compile(r"(?:\.{2,}|…+)$")
 
 

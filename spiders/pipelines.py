@@ -1,43 +1,38 @@
-"""Where fetched documents go: bytes into the raw store, provenance into the database.
+"""Where fetched documents go: bytes into the raw store, a line into the crawl's journal.
 
-Each document is committed as soon as it arrives, so a crawl killed midway
-keeps everything it fetched and the next crawl resumes from there.
+Each document is journalled as soon as it arrives, so a crawl killed midway keeps
+everything it fetched, and the next crawl records it and resumes from there.
 """
 
 from __future__ import annotations
 
-from nianbao.models import catalog
-from nianbao.models.db import session
+from nianbao.spiders.journal import DOCUMENT, UNCHANGED
+
 from nianbao.core.readers import format_of
 from nianbao.core.store import RawStore
 
+_FIELDS = ("url", "final_url", "referrer", "anchor", "status", "content_type", "etag", "last_modified", "filename",
+           "title", "is_report", "organ", "year")
 
-class StorePipeline:
-    def __init__(self, stats):
-        self.stats = stats
+
+class JournalPipeline:
+    def __init__(self, crawler):
+        self.crawler = crawler
         self.store = RawStore()
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.stats)
+        return cls(crawler)
 
     def process_item(self, item, spider=None):
-        with session() as db:
-            if item["kind"] == "unchanged":
-                catalog.mark_unchanged(db, item["url"], item["sha256"])
-                self.stats.inc_value("nianbao/documents_unchanged")
-                return item
-            body = item.pop("body")
-            sha256 = self.store.put(body)
-            fetch = {k: item.get(k) for k in ("url", "final_url", "site_id", "crawl_run_id", "referrer", "anchor",
-                                              "status", "content_type", "etag", "last_modified")}
-            document = {k: item.get(k) for k in ("content_type", "filename", "title", "is_report", "organ", "year")}
-            new_content, new_pair = catalog.record_document(db, sha256=sha256, size=len(body), fmt=format_of(body),
-                                                            fetch=fetch, document=document)
-        item["sha256"] = sha256
-        self.stats.inc_value("nianbao/documents_new" if new_pair else "nianbao/documents_unchanged")
-        if new_content:
-            self.stats.inc_value("nianbao/contents_new")
+        journal = self.crawler.spider.journal
+        if item["kind"] == "unchanged":
+            journal.write(UNCHANGED, url=item["url"], sha256=item["sha256"])
+            return item
+        body = item.pop("body")
+        item["sha256"] = self.store.put(body)
+        journal.write(DOCUMENT, sha256=item["sha256"], size=len(body), format=format_of(body),
+                      **{name: item.get(name) for name in _FIELDS})
         if item.get("is_report"):
-            self.stats.inc_value("nianbao/report_documents")
+            self.crawler.stats.inc_value("nianbao/report_documents")
         return item

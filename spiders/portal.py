@@ -8,21 +8,30 @@ not to fetch again (known attachments; conditional requests for known pages).
 
 from __future__ import annotations
 
+import asyncio
 from email.message import Message
 from urllib.parse import unquote, urlsplit
 
 import scrapy
+from nianbao.spiders import links
+from nianbao.spiders.journal import FAILURE, Journal
+from nianbao.spiders.run import CrawlJob, Known
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError
 
-from nianbao.models.catalog import Known
-from nianbao.core.metadata import classify_title, column_year, is_annual_report_text, is_lookalike, title_organ, title_year
+from nianbao.core.errors import UnreadableDocument
+from nianbao.core.metadata import (
+    classify_title,
+    column_year,
+    is_annual_report_text,
+    is_lookalike,
+    title_organ,
+    title_year,
+)
 from nianbao.core.readers import read_document
 from nianbao.core.store import RawStore
-from nianbao.spiders import links
-from nianbao.spiders.registry import SiteEntry
 
 MAX_COLUMN_DEPTH = 2
 
@@ -30,14 +39,14 @@ MAX_COLUMN_DEPTH = 2
 class PortalSpider(scrapy.Spider):
     name = "portal"
 
-    def __init__(self, site: SiteEntry, run_id: str, year: int | None = None, known: dict[str, Known] | None = None,
-                 refresh: bool = False, **kwargs):
+    def __init__(self, job: CrawlJob, journal: Journal, **kwargs):
         super().__init__(**kwargs)
-        self.site = site
-        self.run_id = run_id
-        self.year = year
-        self.known = {} if refresh else (known or {})
-        self.allowed_domains = site.allowed_domains
+        self.site = job.site
+        self.run_id = job.run_id
+        self.year = job.year
+        self.known = {} if job.refresh else job.known
+        self.journal = journal
+        self.allowed_domains = job.site.allowed_domains
         self.store = RawStore()
         self.failures: list[dict[str, str]] = []
 
@@ -48,13 +57,15 @@ class PortalSpider(scrapy.Spider):
 
     # ---- list pages ------------------------------------------------------------------------------
 
-    def parse_list(self, response):
+    async def parse_list(self, response):
         if not isinstance(response, TextResponse):
-            yield from self._document(response, {"title": "", "anchor": "", "referrer": None, "class": "maybe"})
+            yield await self._document(response, {"title": "", "anchor": "", "referrer": None, "class": "maybe"})
             return
         self._count("list_pages")
         page = links.read_list(response.text, response.url)
-        years = yield from self._entries(page.entries, response.url)
+        years: list[int] = []
+        for request in self._entries(page.entries, response.url, years):
+            yield request
         if self._wants_more(years):
             for url in page.next_pages:
                 yield response.follow(url, callback=self.parse_list, errback=self.failed,
@@ -78,15 +89,15 @@ class PortalSpider(scrapy.Spider):
     def parse_hanweb(self, response):
         self._count("list_pages")
         total, entries = links.read_hanweb_records(response.text, response.meta["referrer"])
-        years = yield from self._entries(entries, response.meta["referrer"])
+        years: list[int] = []
+        yield from self._entries(entries, response.meta["referrer"], years)
         proxy: links.HanwebProxy = response.meta["hanweb"]
         start = proxy.after(response.meta["start"])
         if start <= total and entries and self._wants_more(years):
             yield self._hanweb(proxy, start, response.meta["referrer"])
 
-    def _entries(self, entries: list[links.Link], referrer: str):
-        """Requests for the report entries of a list; returns the years the entries name."""
-        years = []
+    def _entries(self, entries: list[links.Link], referrer: str, years: list[int]):
+        """Requests for the report entries of a list; ``years`` gets the years the entries name."""
         for link in entries:
             kind = classify_title(link.text)
             if kind is None:
@@ -101,7 +112,6 @@ class PortalSpider(scrapy.Spider):
                 continue
             info = {"title": link.text, "anchor": link.text, "referrer": referrer, "class": kind}
             yield from self._fetch(link.url, info, links.is_document_url(link.url))
-        return years
 
     def _wants_more(self, years: list[int]) -> bool:
         """Whether older list pages may still hold the asked year: lists run newest first."""
@@ -125,18 +135,20 @@ class PortalSpider(scrapy.Spider):
         yield scrapy.Request(url, callback=self.parse_document if document else self.parse_article,
                              errback=self.failed, headers=headers, meta=meta)
 
-    def parse_article(self, response):
+    async def parse_article(self, response):
         info = response.meta["info"]
         if response.status == 304:
             known: Known = response.meta["known"]
+            self._count("unchanged")
             yield {"kind": "unchanged", "url": response.url, "sha256": known.sha256}
             if known.sha256 in self.store:
                 stored = HtmlResponse(url=response.url, body=self.store.get(known.sha256))
-                yield from self._attachments(stored, known.title or info["title"],
-                                             "report" if known.is_report else "maybe")
+                for request in self._attachments(stored, known.title or info["title"],
+                                                 "report" if known.is_report else "maybe"):
+                    yield request
             return
         if not isinstance(response, TextResponse) or links.is_document_url(response.url):
-            yield from self._document(response, info)
+            yield await self._document(response, info)
             return
         is_report = info["class"] == "report" or is_annual_report_text(links.page_text(response.text))
         if not is_report:
@@ -144,7 +156,8 @@ class PortalSpider(scrapy.Spider):
         yield self._item(response, info, is_report)
         # A page that only points to its attachments (全文详见附件) leaves an ambiguous title
         # to be settled by the attachments' own content.
-        yield from self._attachments(response, info["title"], "report" if is_report else "maybe")
+        for request in self._attachments(response, info["title"], "report" if is_report else "maybe"):
+            yield request
 
     def _attachments(self, response: TextResponse, title: str, kind: str = "report"):
         for link in links.read_attachments(response.text, response.url):
@@ -155,20 +168,25 @@ class PortalSpider(scrapy.Spider):
             info = {"title": title, "anchor": link.text, "referrer": response.url, "class": kind}
             yield from self._fetch(link.url, info, True)
 
-    def parse_document(self, response):
-        yield from self._document(response, response.meta["info"])
+    async def parse_document(self, response):
+        yield await self._document(response, response.meta["info"])
 
-    def _document(self, response, info: dict):
+    async def _document(self, response, info: dict) -> dict:
         is_report = info["class"] == "report"
         if not is_report:
-            try:
-                doc = read_document(response.body)
-                is_report = is_annual_report_text("\n".join(t.text for t in doc.tokens))
-            except ValueError:
-                is_report = False
+            # Reading a whole document takes long enough to stall every other download: off the reactor thread.
+            is_report = await asyncio.to_thread(self._reads_as_report, response.body)
             if not is_report:
                 self._count("lookalikes_by_content")
-        yield self._item(response, info, is_report)
+        return self._item(response, info, is_report)
+
+    def _reads_as_report(self, body: bytes) -> bool:
+        try:
+            doc = read_document(body)
+        except UnreadableDocument:
+            self._count("unreadable")
+            return False
+        return is_annual_report_text("\n".join(t.text for t in doc.tokens))
 
     def _item(self, response, info: dict, is_report: bool) -> dict:
         title = info["title"] or ""
@@ -177,8 +195,6 @@ class PortalSpider(scrapy.Spider):
             "kind": "document",
             "url": response.request.meta.get("redirect_urls", [response.url])[0],
             "final_url": response.url,
-            "site_id": self.site.id,
-            "crawl_run_id": self.run_id,
             "referrer": info.get("referrer"),
             "anchor": info.get("anchor") or None,
             "status": response.status,
@@ -211,7 +227,9 @@ class PortalSpider(scrapy.Spider):
             reason = "connection refused"
         else:
             reason = f"{name}: {failure.value}"
-        self.failures.append({"url": request.url, "kind": request.meta.get("kind", "?"), "reason": reason})
+        failure_record = {"url": request.url, "kind": request.meta.get("kind", "?"), "reason": reason}
+        self.failures.append(failure_record)
+        self.journal.write(FAILURE, **failure_record)
         self._count("failures")
         if request.meta.get("kind") == "list":
             self._count("list_page_failures")

@@ -1,23 +1,58 @@
-"""Running crawls: one Scrapy process, one crawler per site, each a crawl run in the database.
+"""Running crawls: one Scrapy process, one crawler per job, each writing its journal.
 
-Scrapy's reactor runs once per process, so callers that crawl repeatedly (the
-Prefect flows) run this in a subprocess: ``nianbao crawl …``.
+A :class:`CrawlJob` is plain data — the site, what earlier crawls stored for its
+URLs, the journal to write — so a crawl can run in this process
+(:func:`crawl`) or in a process of its own (``python -m nianbao.spiders.run
+JOB.json``, what the flows do: Scrapy's reactor runs once per process).
+Nothing here touches the database.
 """
 
 from __future__ import annotations
 
+import json
 import logging
-import uuid
+import sys
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
-from nianbao.models import catalog
-from nianbao.models.db import session
+from nianbao.spiders.journal import END, START, Journal
 from nianbao.spiders.registry import SiteEntry
 from nianbao.spiders.settings import settings
 
-_COUNTERS = ("list_pages", "documents_new", "documents_unchanged", "contents_new", "report_documents",
-             "known_skipped", "lookalikes_skipped", "lookalikes_by_content", "other_years_skipped", "ignored",
-             "failures", "list_page_failures")
+_COUNTERS = ("list_pages", "report_documents", "unchanged", "known_skipped", "lookalikes_skipped",
+             "lookalikes_by_content", "other_years_skipped", "unreadable", "ignored", "failures",
+             "list_page_failures")
+
+
+@dataclass(frozen=True)
+class Known:
+    """What earlier crawls stored for a URL: enough for a conditional request or a skip."""
+
+    sha256: str
+    etag: str | None = None
+    last_modified: str | None = None
+    is_report: bool = False
+    title: str | None = None
+
+
+@dataclass
+class CrawlJob:
+    site: SiteEntry
+    run_id: str
+    journal: Path
+    year: int | None = None
+    refresh: bool = False
+    known: dict[str, Known] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"site": self.site.to_dict(), "run_id": self.run_id, "journal": str(self.journal), "year": self.year,
+                "refresh": self.refresh, "known": {url: asdict(k) for url, k in self.known.items()}}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CrawlJob:
+        return cls(SiteEntry.from_dict(data["site"]), data["run_id"], Path(data["journal"]), data.get("year"),
+                   data.get("refresh", False), {url: Known(**k) for url, k in data.get("known", {}).items()})
 
 
 def summarize(stats: dict[str, Any]) -> dict[str, Any]:
@@ -36,33 +71,38 @@ def summarize(stats: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def crawl(sites: list[SiteEntry], *, year: int | None = None, delay: float = 1.0, refresh: bool = False,
-          overrides: dict[str, Any] | None = None, run_id: str | None = None) -> list[dict[str, Any]]:
-    """Crawl ``sites`` together; returns one summary per site (``run_id``, ``site``, counters, failures)."""
+def crawl(jobs: list[CrawlJob], *, delay: float = 1.0, overrides: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """Crawl every job side by side; each journal ends with the crawl's summary, which is also returned."""
+    from nianbao.spiders.portal import PortalSpider
     from scrapy.crawler import CrawlerProcess
 
-    from nianbao.spiders.portal import PortalSpider
-
-    if run_id is not None and len(sites) != 1:
-        raise ValueError("a run id names the crawl of one site")
     process = CrawlerProcess(settings(delay, overrides))
     runs = []
-    for site in sites:
-        rid = run_id or uuid.uuid4().hex
-        with session() as db:
-            catalog.upsert_site(db, site.to_dict())
-            catalog.start_run(db, rid, site.id, year)
-            known = catalog.known_urls(db, site.id)
+    for job in jobs:
+        journal = Journal(job.journal)
+        journal.write(START, run_id=job.run_id, site=job.site.id, year=job.year)
         crawler = process.create_crawler(PortalSpider)
-        process.crawl(crawler, site=site, run_id=rid, year=year, known=known, refresh=refresh)
-        runs.append((site, rid, crawler))
+        process.crawl(crawler, job=job, journal=journal)
+        runs.append((job, journal, crawler))
     process.start()
     logging.getLogger("scrapy").handlers.clear()
     results = []
-    for site, rid, crawler in runs:
+    for job, journal, crawler in runs:
         summary = summarize(crawler.stats.get_stats())
         status = "finished" if summary["finish_reason"] == "finished" else f"stopped: {summary['finish_reason']}"
-        with session() as db:
-            catalog.finish_run(db, rid, status, summary)
-        results.append({"run_id": rid, "site": site.id, "status": status, **summary})
+        result = {"run_id": job.run_id, "site": job.site.id, "status": status, **summary}
+        journal.write(END, **result)
+        journal.close()
+        results.append(result)
     return results
+
+
+def main(argv: list[str]) -> int:
+    """``python -m nianbao.spiders.run JOB.json``: the jobs, delay and Scrapy overrides the file names."""
+    spec = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
+    crawl([CrawlJob.from_dict(j) for j in spec["jobs"]], delay=spec.get("delay", 1.0), overrides=spec.get("overrides"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -8,6 +8,8 @@ download size limit, and nothing fetched outside the portal's own domains
 
 from __future__ import annotations
 
+import json
+
 from nianbao.core import config
 from nianbao.core.parse import MAX_DOCUMENT_BYTES
 
@@ -36,10 +38,21 @@ def settings(delay: float = 1.0, overrides: dict | None = None) -> dict:
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
             "nianbao.spiders.middlewares.BackoffRetryMiddleware": 550,
         },
-        "ITEM_PIPELINES": {"nianbao.spiders.pipelines.StorePipeline": 300},
+        "ITEM_PIPELINES": {"nianbao.spiders.pipelines.JournalPipeline": 300},
         "TELNETCONSOLE_ENABLED": False,
         "LOG_LEVEL": "INFO",
         "LOGSTATS_INTERVAL": 30.0,
     }
     out.update(overrides or {})
+    return out
+
+
+def overrides(pairs: list[str]) -> dict[str, object]:
+    """Scrapy settings given as ``NAME=VALUE`` strings; numbers, lists, objects and booleans as JSON."""
+    out: dict[str, object] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise ValueError(f"{pair!r}: expected NAME=VALUE")
+        out[name] = json.loads(value) if value[:1] in "[{0123456789-." or value in ("true", "false") else value
     return out

@@ -1,9 +1,10 @@
 from pathlib import Path
 
 import pytest
-
 from crawling import Served
 from databases import PG_URL, fresh_postgres
+from nianbao.models.db import upgrade
+from prefect.testing.utilities import prefect_test_harness
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLES = FIXTURES / "samples"
@@ -14,6 +15,24 @@ def samples_dir() -> Path:
     return SAMPLES
 
 
+# Lanes follow from what a test needs, so that no slow test can forget its marker.
+LANES = {"served": "slow", "prefect_server": "prefect", "prefect_env": "prefect"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        for fixture, lane in LANES.items():
+            if fixture in item.fixturenames:
+                item.add_marker(lane)
+
+
+@pytest.fixture(scope="session")
+def prefect_server():
+    """One temporary Prefect server (on its own temporary database) for every flow test."""
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
 @pytest.fixture(scope="module")
 def served():
     """The demo portal on loopback, fresh for each test module (its flaky page fails only at first)."""
@@ -22,11 +41,18 @@ def served():
     s.stop()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database(request, tmp_path):
-    """A fresh database: SQLite, and PostgreSQL when ``NIANBAO_TEST_DATABASE_URL`` names one."""
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def bare_database(request, tmp_path):
+    """An empty database: SQLite, and PostgreSQL when ``NIANBAO_TEST_DATABASE_URL`` names one."""
     if request.param == "postgresql":
         if not PG_URL:
             pytest.skip("NIANBAO_TEST_DATABASE_URL is not set")
         return fresh_postgres(PG_URL)
     return f"sqlite:///{tmp_path / 'nianbao.db'}"
+
+
+@pytest.fixture
+def database(bare_database):
+    """A fresh database at this version's schema."""
+    upgrade(bare_database)
+    return bare_database

@@ -5,10 +5,9 @@ from __future__ import annotations
 import os
 
 import sqlalchemy
-from sqlmodel import select
-
-from nianbao.models.db import _engine
+from nianbao.models.db import _checked, _engine
 from nianbao.models.tables import Figure, Report
+from sqlmodel import select
 
 PG_URL = os.environ.get("NIANBAO_TEST_DATABASE_URL")
 
@@ -20,8 +19,9 @@ def fresh_postgres(url: str) -> str:
         conn.execute(sqlalchemy.text("DROP SCHEMA public CASCADE"))
         conn.execute(sqlalchemy.text("CREATE SCHEMA public"))
     engine.dispose()
-    # An engine this process already opened on the URL believes the schema migrated.
+    # An engine this process already opened on the URL believes the schema checked.
     _engine.cache_clear()
+    _checked.discard(url)
     return url
 
 

@@ -10,10 +10,10 @@ import zipfile
 import pymupdf
 import pytest
 
-from nianbao.demo import render, synth
 from nianbao.core.errors import UnreadableDocument
 from nianbao.core.parse import MAX_DOCUMENT_BYTES, parse_bytes, parse_file
 from nianbao.core.readers import office_binary
+from nianbao.demo import render, synth
 
 
 def _spec() -> render.ReportSpec:

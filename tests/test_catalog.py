@@ -1,41 +1,61 @@
-"""The crawl catalogue under crawls side by side."""
+"""Crawl journals recorded into the database, side by side and after a crawl that died."""
 
 from __future__ import annotations
 
+import threading
+
+from nianbao.models.db import session, writing
+from nianbao.models.tables import CrawlRun, Document, Fetch
+from nianbao.spiders.journal import DOCUMENT, END, Journal
+from nianbao.spiders.registry import SiteEntry
 from sqlmodel import select
 
-from nianbao.models import catalog
-from nianbao.models.db import session
-from nianbao.models.tables import Document, Fetch
+from nianbao.ingest import crawls
 
 SHA = "ab" * 32
 
 
-def store(db, site: str) -> tuple[bool, bool]:
-    fetch = {"url": f"http://{site}.example/ndbg/2023.pdf", "final_url": f"http://{site}.example/ndbg/2023.pdf",
-             "site_id": site, "crawl_run_id": f"run-{site}", "status": 200}
-    document = {"title": "2023年政府信息公开工作年度报告", "is_report": True, "year": 2023}
-    return catalog.record_document(db, sha256=SHA, size=3, fmt="pdf", fetch=fetch, document=document)
+def journal(db, site: str, finished: bool = True):
+    job = crawls.prepare(db, SiteEntry(site, site, (f"http://{site}.example/ndbg/",)), 2023)
+    out = Journal(job.journal)
+    out.write(DOCUMENT, sha256=SHA, size=3, format="pdf", url=f"http://{site}.example/ndbg/2023.pdf",
+              final_url=f"http://{site}.example/ndbg/2023.pdf", status=200, title="2023年政府信息公开工作年度报告",
+              is_report=True, year=2023)
+    if finished:
+        out.write(END, status="finished", list_pages=1, report_documents=1)
+    out.close()
+    return job
 
 
-def test_a_content_another_crawl_stored_meanwhile_is_kept_once_with_both_urls(database):
-    with session(database) as first, session(database) as second:
-        for site in ("a", "b"):
-            catalog.upsert_site(first, {"id": site, "name": site})
-            catalog.start_run(first, f"run-{site}", site, 2023)
-        look = second.get
+def test_one_content_recorded_by_two_crawls_at_once_is_one_document_with_both_urls(database, tmp_path, monkeypatch):
+    monkeypatch.setenv("NIANBAO_HOME", str(tmp_path))
+    with writing(database) as db:
+        jobs = [journal(db, site) for site in ("a", "b")]
+    start = threading.Barrier(2)
 
-        def stale_look(entity, ident, **kw):
-            # The other crawl writes the same content between this crawl's look and its write.
-            if entity is Document and not second.info.get("raced"):
-                second.info["raced"] = True
-                assert store(first, "a") == (True, True)
-                return None
-            return look(entity, ident, **kw)
+    def record(job):
+        with writing(database) as db:
+            start.wait()
+            crawls.record(db, job.journal)
 
-        second.get = stale_look
-        assert store(second, "b") == (False, True)
-        assert second.info["raced"]
+    threads = [threading.Thread(target=record, args=(job,)) for job in jobs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
     with session(database) as db:
         assert [d.sha256 for d in db.exec(select(Document))] == [SHA]
         assert sorted(f.site_id for f in db.exec(select(Fetch))) == ["a", "b"]
+        assert {r.status for r in db.exec(select(CrawlRun))} == {"finished"}
+    assert not any(job.journal.exists() for job in jobs)
+
+
+def test_the_journal_of_a_crawl_that_died_is_recorded_by_the_next(database, tmp_path, monkeypatch):
+    monkeypatch.setenv("NIANBAO_HOME", str(tmp_path))
+    with writing(database) as db:
+        died = journal(db, "a", finished=False)
+        recovered = crawls.recover(db)
+    assert [r["run_id"] for r in recovered] == [died.run_id]
+    with session(database) as db:
+        assert db.get(CrawlRun, died.run_id).status == "interrupted"
+        assert [f.url for f in db.exec(select(Fetch))] == ["http://a.example/ndbg/2023.pdf"]

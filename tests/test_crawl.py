@@ -11,7 +11,6 @@ import time
 from collections import Counter
 
 import pytest
-
 from crawling import crawl, documents, env_for
 
 
@@ -161,6 +160,6 @@ def test_killed_crawl_resumes(served, tmp_path):
     crawl(env, "--site", "demo-hanweb")
     docs = documents(env)
     assert served.report_urls(site="demo-hanweb") <= {d["url"] for d in docs if d["is_report"]}
-    downloads = Counter(h.path for h in served.server.hits() if h.status == 200 and "/art/" in h.path
-                        or "/module/download/file/" in h.path and h.status == 200)
+    downloads = Counter(h.path for h in served.server.hits() if (h.status == 200 and "/art/" in h.path)
+                        or ("/module/download/file/" in h.path and h.status == 200))
     assert downloads and max(downloads.values()) == 1, [p for p, n in downloads.items() if n > 1]

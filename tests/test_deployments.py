@@ -22,13 +22,12 @@ import pytest
 import requests
 import sqlalchemy
 import yaml
-from prefect.server.schemas.schedules import CronSchedule
-from sqlmodel import select
-
 from crawling import env_for
 from databases import PG_URL, fresh_postgres, stored_figures
 from nianbao.models.db import session
 from nianbao.models.tables import Report
+from prefect.server.schemas.schedules import CronSchedule
+from sqlmodel import select
 
 ROOT = Path(__file__).resolve().parents[1]
 PREFECT_FILE = ROOT / "deployments" / "prefect.yaml"
@@ -120,7 +119,7 @@ def prefect_env(tmp_path_factory):
     """A Prefect server of its own, its work pool created and the deployments deployed."""
     home = tmp_path_factory.mktemp("prefect")
     port = free_port()
-    env = dict(os.environ, PREFECT_HOME=str(home), DO_NOT_TRACK="1", PREFECT_SERVER_ANALYTICS_ENABLED="false",
+    env = dict(os.environ, PREFECT_HOME=str(home), DO_NOT_TRACK="1", PREFECT_SERVER_ANALYTICS_ENABLED="false", PWD=str(ROOT),
                PREFECT_WORKER_QUERY_SECONDS="2",
                PREFECT_API_URL=f"http://127.0.0.1:{port}/api")
     if PG_URL:
@@ -158,6 +157,10 @@ def test_deployments_load_with_their_schedules(prefect_env):
     assert schedules["season"] == ["0 2 * 2-3 *", "0 2 15-31 1 *"]
     assert schedules["backfill"] == schedules["spread"] == schedules["sites"] == []
     assert loaded["backfill"]["parameter_openapi_schema"]["required"] == ["year"]
+    for deployment in loaded.values():
+        assert deployment["pull_steps"] == [
+            {"prefect.deployments.steps.set_working_directory": {"directory": str(ROOT)}},
+            {"nianbao.flows.steps.upgrade_database": {}}]
 
 
 def flow_run_id(output: str) -> str:
@@ -183,6 +186,7 @@ def ran_by(worker_log: str) -> set[str]:
     return tried - set(re.findall(r"Aborted submission of flow run '([0-9a-f-]{36})'", worker_log))
 
 
+@pytest.mark.postgres
 @pytest.mark.skipif(not PG_URL, reason="NIANBAO_TEST_DATABASE_URL is not set")
 def test_sites_spread_over_two_workers_sharing_postgresql(prefect_env, served, tmp_path):
     env = {**env_for(tmp_path, served.registry(tmp_path / "sites.toml"), NIANBAO_DATABASE_URL=fresh_postgres(PG_URL)),

@@ -2,8 +2,8 @@
 
 import random
 
-from nianbao.demo import render, synth
 from nianbao.core.parse import parse_bytes
+from nianbao.demo import render, synth
 
 
 def _spec(t2="2021", t3="2021", seed=3, **kw):

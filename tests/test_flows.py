@@ -3,20 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from prefect.testing.utilities import prefect_test_harness
-from sqlmodel import select
-
 from crawling import FAST, env_for
 from nianbao.models.db import session
 from nianbao.models.tables import CrawlRun, Report
+from sqlmodel import select
 
 SETTINGS = [FAST[i + 1] for i, flag in enumerate(FAST) if flag == "-s"]
-
-
-@pytest.fixture(scope="module")
-def prefect_server():
-    with prefect_test_harness(server_startup_timeout=120):
-        yield
 
 
 @pytest.fixture

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from sqlmodel import select
-
 from crawling import crawl, env_for
 from databases import stored_figures
 from nianbao.models.db import session
-from nianbao.ingest.reports import ingest
 from nianbao.models.queries import figure_rows, finding_rows, report_rows
 from nianbao.models.tables import Figure, FindingRow, Report, ReportSource
+from sqlmodel import select
+
+from nianbao.ingest.reports import ingest
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 import pytest
+from nianbao.spiders import registry
 
 from nianbao.demo.portal import Portal
-from nianbao.spiders import registry
 
 
 def test_bundled_registry_is_the_demo_portal():

@@ -4,8 +4,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nianbao.demo import synth
 from nianbao.core.parse import parse_bytes
+from nianbao.demo import synth
 from tests.strategies import FORMATS, render_as, specs
 
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

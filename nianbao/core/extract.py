@@ -17,7 +17,8 @@ from functools import lru_cache
 
 from nianbao.core import keys as K
 from nianbao.core.document import Token
-from nianbao.core.findings import ERROR, WARNING, Finding
+from nianbao.core.findings import Finding
+from nianbao.core.rules import Rule
 from nianbao.core.sections import heading_of
 from nianbao.core.text import squash
 from nianbao.core.values import CellValue, parse_value
@@ -31,15 +32,12 @@ _BUFFER_TOKENS = 12
 @dataclass(slots=True)
 class Figure:
     value: int | float
-    token: Token
+    raw: str
+    location: dict[str, int]
 
-    @property
-    def raw(self) -> str:
-        return self.token.text
-
-    @property
-    def location(self) -> dict[str, int]:
-        return self.token.location()
+    @classmethod
+    def of(cls, value: float, token: Token) -> Figure:
+        return cls(value, token.text, token.location())
 
 
 @dataclass
@@ -229,28 +227,22 @@ class _Assembler:
         complete = [t for t in trimmed if len(t[0]) == n]
         if not complete:
             best = max(trimmed, key=lambda t: len(t[0]))
-            self.findings.append(Finding(
-                "table.row_incomplete", ERROR,
-                f"row {prefix} has {len(best[0])} of its {n} values; its figures are left out",
+            self.findings.append(Finding(Rule.TABLE_ROW_INCOMPLETE, f"row {prefix} has {len(best[0])} of its {n} values; its figures are left out",
                 keys=[f"{prefix}.{c}" for c in columns], expected=n, actual=len(best[0]),
                 evidence={"raw": [t.text for t, _ in best[0]]},
             ))
             return False
         chosen, extra = complete[0]
         for key, (tok, val) in zip(_keys(prefix, columns), chosen):
-            self.figures[key] = Figure(val.value, tok)
+            self.figures[key] = Figure.of(val.value, tok)
         if extra and not any(v.blank for _, v in extra) and len(occurrences) == 1:
-            self.findings.append(Finding(
-                "table.extra_values", WARNING,
-                f"row {prefix} is followed by values with no column: {[t.text for t, _ in extra]}",
+            self.findings.append(Finding(Rule.TABLE_EXTRA_VALUES, f"row {prefix} is followed by values with no column: {[t.text for t, _ in extra]}",
                 keys=[f"{prefix}.{c}" for c in columns], evidence={"raw": [t.text for t, _ in extra]},
             ))
         ref = [v.value for _, v in chosen]
         for other, _ in complete[1:]:
             if [v.value for _, v in other] != ref:
-                self.findings.append(Finding(
-                    "table.duplicate_mismatch", WARNING,
-                    f"row {prefix} is printed more than once with different values; the first is kept",
+                self.findings.append(Finding(Rule.TABLE_DUPLICATE_MISMATCH, f"row {prefix} is printed more than once with different values; the first is kept",
                     keys=[f"{prefix}.{c}" for c in columns], expected=ref, actual=[v.value for _, v in other],
                 ))
                 break
@@ -293,20 +285,17 @@ class _Assembler:
         merged = _Occurrence(4, "data", None, [v for o in occurrences for v in o.values])
         values, _ = _trim(merged.values, len(K.T4_KEYS), None)
         if len(values) < len(K.T4_KEYS):
-            self.findings.append(Finding(
-                "table.row_incomplete", ERROR,
-                f"table 4 has {len(values)} of its {len(K.T4_KEYS)} values; its figures are left out",
+            self.findings.append(Finding(Rule.TABLE_ROW_INCOMPLETE, f"table 4 has {len(values)} of its {len(K.T4_KEYS)} values; its figures are left out",
                 keys=list(K.T4_KEYS), expected=len(K.T4_KEYS), actual=len(values),
                 evidence={"raw": [t.text for t, _ in values]},
             ))
             return True
         for key, (tok, val) in zip(K.T4_KEYS, values):
-            self.figures[key] = Figure(val.value, tok)
+            self.figures[key] = Figure.of(val.value, tok)
         return True
 
     def _missing_row(self, prefix: str, columns: tuple[str, ...]) -> None:
-        self.findings.append(Finding(
-            "table.row_missing", ERROR, f"row {prefix} was not found in the table",
+        self.findings.append(Finding(Rule.TABLE_ROW_MISSING, f"row {prefix} was not found in the table",
             keys=[f"{prefix}.{c}" for c in columns],
         ))
 
@@ -332,8 +321,7 @@ def extract(tokens: list[Token]) -> Extraction:
     has_t4 = asm.table4()
     for number, present in ((2, t2 is not None), (3, t3 is not None), (4, has_t4)):
         if not present:
-            asm.findings.append(Finding(
-                "table.missing", ERROR, f"table {number} was not found; its figures are absent",
+            asm.findings.append(Finding(Rule.TABLE_MISSING, f"table {number} was not found; its figures are absent",
                 evidence={"table": number},
             ))
     narrative = reader.narrative

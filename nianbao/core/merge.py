@@ -20,8 +20,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from nianbao.core.findings import WARNING, Finding
+from nianbao.core.findings import Finding
 from nianbao.core.parse import ParsedReport
+from nianbao.core.rules import Rule
 
 _CORRECTION = re.compile(r"更正|修正|修订")
 _FORMAT_RANK = {"html": 0, "docx": 1, "text": 2, "pdf": 3}
@@ -42,13 +43,14 @@ class Source:
 
     @property
     def errors(self) -> int:
-        return sum(f.severity == "error" for f in self.report.findings)
+        return sum(f.is_error for f in self.report.findings)
 
 
 @dataclass
 class Merged:
     primary: Source
     roles: dict[str, str]
+    sources: dict[str, Source]
     supersedes: str | None = None
     findings: list[Finding] = field(default_factory=list)
 
@@ -80,7 +82,8 @@ def merge(sources: list[Source]) -> Merged:
             roles[source.sha256] = INDEX
         else:
             roles[source.sha256] = ALTERNATE
-    merged = Merged(primary, roles, min(superseded, key=_rank).sha256 if superseded else None)
+    merged = Merged(primary, roles, {s.sha256: s for s in sources},
+                    min(superseded, key=_rank).sha256 if superseded else None)
     base = primary.report.values()
     for source in sources:
         if roles[source.sha256] != ALTERNATE:
@@ -88,9 +91,7 @@ def merge(sources: list[Source]) -> Merged:
         other = source.report.values()
         keys = sorted(k for k in base.keys() & other.keys() if base[k] != other[k])
         if keys:
-            merged.findings.append(Finding(
-                "sources.disagree", WARNING,
-                f"{len(keys)} figure(s) differ between the report's sources; the primary's stand",
+            merged.findings.append(Finding(Rule.SOURCES_DISAGREE, f"{len(keys)} figure(s) differ between the report's sources; the primary's stand",
                 keys=keys, expected={k: base[k] for k in keys}, actual={k: other[k] for k in keys},
                 evidence={"primary": primary.sha256, "source": source.sha256},
             ))

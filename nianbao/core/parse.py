@@ -7,16 +7,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nianbao import __version__
+from nianbao.core import config
 from nianbao.core.document import Document
 from nianbao.core.errors import UnreadableDocument
 from nianbao.core.extract import Figure, extract
 from nianbao.core.findings import Finding
 from nianbao.core.metadata import find_published, find_title, find_year
 from nianbao.core.readers import read_document
+from nianbao.core.rules import Rule
 from nianbao.core.validate import validate, validate_narrative
 
-MAX_DOCUMENT_BYTES = int(os.environ.get("NIANBAO_MAX_DOCUMENT_BYTES", 64 * 1024 * 1024))
+# Changes whenever a document would be read differently: stored parses of another
+# version are parsed again. tests/test_parser_version.py fails when the output on
+# its corpus changes while this stays the same.
+PARSER_VERSION = "2026.12.1"
+MAX_DOCUMENT_BYTES = config.settings().max_document_bytes
 _HEAD_LINES = 40
 _HEAD_TOKENS = 400
 
@@ -34,7 +39,7 @@ class ParsedReport:
     figures: dict[str, Figure] = field(default_factory=dict)
     sections: dict[str, str] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
-    parser_version: str = __version__
+    parser_version: str = PARSER_VERSION
 
     def values(self) -> dict[str, int | float]:
         return {k: f.value for k, f in self.figures.items()}
@@ -55,6 +60,23 @@ class ParsedReport:
             out["provenance"] = {k: {"raw": f.raw, "location": f.location} for k, f in self.figures.items()}
             out["sections"] = self.sections
         return out
+
+    def to_record(self) -> dict[str, Any]:
+        """Everything the parse found, as JSON-ready data (:meth:`from_record` reads it back)."""
+        return {"source": self.source, "format": self.format, "organ": self.organ, "year": self.year,
+                "published_at": self.published_at, "title": self.title, "table2_layout": self.table2_layout,
+                "table3_layout": self.table3_layout, "parser_version": self.parser_version,
+                "figures": {k: [f.value, f.raw, f.location] for k, f in self.figures.items()},
+                "sections": self.sections, "findings": [f.to_dict() for f in self.findings]}
+
+    @classmethod
+    def from_record(cls, data: dict[str, Any]) -> ParsedReport:
+        figures = {k: Figure(value, raw, location) for k, (value, raw, location) in data["figures"].items()}
+        findings = [Finding(Rule(f["rule"]), f.get("message", ""), f.get("keys", []), f.get("expected"),
+                            f.get("actual"), f.get("evidence", {})) for f in data["findings"]]
+        return cls(data["source"], data["format"], data["organ"], data["year"], data["published_at"], data["title"],
+                   data["table2_layout"], data["table3_layout"], figures, data["sections"], findings,
+                   data["parser_version"])
 
 
 def _head_lines(doc: Document) -> list[str]:
@@ -113,3 +135,16 @@ def parse_file(path: str | os.PathLike[str]) -> ParsedReport:
     except OSError as exc:
         raise UnreadableDocument(exc.strerror or str(exc)) from exc
     return parse_bytes(data, str(path))
+
+
+def parse_stored(sha256: str, root: str | None = None) -> tuple[str, dict[str, Any] | None, str | None]:
+    """Parse one document of the raw store: (sha256, :meth:`ParsedReport.to_record`, None) or
+    (sha256, None, why it cannot be read). Runs in worker processes: takes and returns plain data."""
+    from nianbao.core.store import RawStore
+
+    try:
+        return sha256, parse_bytes(RawStore(Path(root) if root else None).get(sha256), source=sha256).to_record(), None
+    except UnreadableDocument as exc:
+        return sha256, None, str(exc)
+    except OSError as exc:
+        return sha256, None, f"the stored copy cannot be read: {exc.strerror or exc}"

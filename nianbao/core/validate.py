@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from nianbao.core import keys as K
-from nianbao.core.findings import ERROR, WARNING, Finding
+from nianbao.core.findings import Finding
+from nianbao.core.rules import Rule
 from nianbao.core.text import squash
 
 Figures = Mapping[str, int | float]
@@ -22,7 +23,7 @@ _SENTENCE = re.compile(r"[。；;\n]")
 _NONE_RECEIVED = re.compile(r"(?:未|没有|无)(?:收到|受理|接到|发生)[^。；;，,]{0,16}?申请")
 
 
-_Identity = tuple[str, str, tuple[str, ...], tuple[str, ...]]
+_Identity = tuple[Rule, str, tuple[str, ...], tuple[str, ...]]
 
 
 @lru_cache(maxsize=4)
@@ -34,17 +35,17 @@ def identities(table3_layout: str | None) -> tuple[_Identity, ...]:
             list(K.T3_OTHER_2021) if table3_layout == K.LAYOUT_2021 else ["other"]
         )
         for c in K.T3_COLUMNS:
-            found.append(("identity.1", f"column {c}: new + carried over ≠ processed + carried forward",
+            found.append((Rule.IDENTITY_1, f"column {c}: new + carried over ≠ processed + carried forward",
                           (f"t3.new_received.{c}", f"t3.carried_over.{c}"),
                           (f"t3.total_processed.{c}", f"t3.carried_forward.{c}")))
         for c in K.T3_COLUMNS:
-            found.append(("identity.2", f"column {c}: total processed ≠ the sum of the outcomes",
+            found.append((Rule.IDENTITY_2, f"column {c}: total processed ≠ the sum of the outcomes",
                           (f"t3.total_processed.{c}",), tuple(f"t3.{r}.{c}" for r in outcome_rows)))
         for r in K.t3_rows(table3_layout):
-            found.append(("identity.3", f"row {r}: total ≠ the sum of the applicant columns",
+            found.append((Rule.IDENTITY_3, f"row {r}: total ≠ the sum of the applicant columns",
                           (f"t3.{r}.total",), tuple(f"t3.{r}.{c}" for c in K.T3_APPLICANT_COLUMNS)))
     for g in K.T4_GROUPS:
-        found.append(("identity.4", f"table 4 {g}: total ≠ upheld + corrected + other + pending",
+        found.append((Rule.IDENTITY_4, f"table 4 {g}: total ≠ upheld + corrected + other + pending",
                       (f"t4.{g}.total",), tuple(f"t4.{g}.{c}" for c in K.T4_COLUMNS[:-1])))
     return tuple(found)
 
@@ -59,7 +60,7 @@ def validate(figures: Figures, table3_layout: str | None) -> list[Finding]:
         except KeyError:
             continue
         if lhs != rhs:
-            found.append(Finding(rule, ERROR, message, keys=[*lhs_keys, *rhs_keys], expected=lhs, actual=rhs))
+            found.append(Finding(rule, message, keys=[*lhs_keys, *rhs_keys], expected=lhs, actual=rhs))
     return found
 
 
@@ -69,9 +70,7 @@ def validate_carry_over(figures: Figures, previous: Figures, previous_year: int)
     for c in K.T3_COLUMNS:
         key, prev_key = f"t3.carried_over.{c}", f"t3.carried_forward.{c}"
         if key in figures and prev_key in previous and figures[key] != previous[prev_key]:
-            found.append(Finding(
-                "identity.5", ERROR,
-                f"column {c}: carried over ≠ carried forward in the {previous_year} report",
+            found.append(Finding(Rule.IDENTITY_5, f"column {c}: carried over ≠ carried forward in the {previous_year} report",
                 keys=[key, prev_key], expected=previous[prev_key], actual=figures[key],
                 evidence={"previous_year": previous_year},
             ))
@@ -97,8 +96,6 @@ def validate_narrative(text: str, figures: Figures) -> list[Finding]:
     plausible = {new, new + figures.get("t3.carried_over.total", 0)}
     if stated in plausible:
         return []
-    return [Finding(
-        "narrative.applications", WARNING,
-        f"the narrative states {stated} applications, table 3 counts {new} new ones",
+    return [Finding(Rule.NARRATIVE_APPLICATIONS, f"the narrative states {stated} applications, table 3 counts {new} new ones",
         keys=["t3.new_received.total"], expected=stated, actual=new,
     )]

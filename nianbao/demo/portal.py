@@ -19,6 +19,7 @@ import random
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, quote, urlsplit
 
+from nianbao.core.rules import Rule
 from nianbao.demo import render, synth
 from nianbao.demo.render import ReportSpec
 from nianbao.demo.synth import Figures
@@ -54,7 +55,7 @@ class DemoReport:
     published_at: str
     urls: list[str] = field(default_factory=list)
     superseded_urls: list[str] = field(default_factory=list)
-    breaks: tuple[str, ...] = ()
+    breaks: tuple[Rule, ...] = ()
 
 
 @dataclass
@@ -210,7 +211,7 @@ class Portal:
                 if (organ, year) == ("某某县发展和改革局", 2023):
                     self._break_carry_over(report, chain[2022])
                 if (organ, year) == ("某某县教育局", 2022):
-                    broken, _ = synth.break_identity(report.figures, "identity.2", 3)
+                    broken, _ = synth.break_identity(report.figures, Rule.IDENTITY_2, 3)
                     first = f"{base}{folder}/t{year + 1}0105_{self._id()}.html"
                     self._publish(report, "html", first, f"{base}{folder}/", figures=broken)
                     entries.append(Entry(self._spec(report).title, "./" + first.removeprefix(base), f"{year + 1}-01-05"))
@@ -274,7 +275,7 @@ class Portal:
         figures = dict(report.figures)
         figures["t3.carried_over.natural_person"] = previous.figures["t3.carried_forward.natural_person"] + 2
         report.figures = synth.derive(figures, report.table3_layout)
-        report.breaks = ("identity.5",)
+        report.breaks = (Rule.IDENTITY_5,)
 
     # ---- Hanweb JCMS ------------------------------------------------------------------------
 

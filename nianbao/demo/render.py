@@ -122,7 +122,7 @@ class ReportSpec:
         return f"{self.organ}{self.year}年政府信息公开工作年度报告"
 
 
-def format_value(value: int | float, key: str, zero: str) -> str:
+def format_value(value: float, key: str, zero: str) -> str:
     if value == 0 and not K.is_decimal_key(key):
         return zero
     if K.is_decimal_key(key):

@@ -9,6 +9,7 @@ import random
 from collections.abc import Iterable
 
 from nianbao.core import keys as K
+from nianbao.core.rules import Rule
 
 Figures = dict[str, int | float]
 
@@ -58,17 +59,17 @@ def random_figures(rng: random.Random, t2_layout: str, t3_layout: str, procureme
     return derive(figures, t3_layout)
 
 
-BREAKABLE_RULES = ("identity.1", "identity.2", "identity.3", "identity.4")
+BREAKABLE_RULES = (Rule.IDENTITY_1, Rule.IDENTITY_2, Rule.IDENTITY_3, Rule.IDENTITY_4)
 
 
-def break_identity(figures: Figures, rule: str, amount: int = 1) -> tuple[Figures, list[str]]:
+def break_identity(figures: Figures, rule: Rule, amount: int = 1) -> tuple[Figures, list[str]]:
     """Change figures so that exactly ``rule`` breaks; returns the new set and the keys changed."""
-    changes: dict[str, Iterable[str]] = {
-        "identity.1": ("t3.carried_forward.natural_person", "t3.carried_forward.total"),
-        "identity.2": ("t3.total_processed.natural_person", "t3.total_processed.total",
+    changes: dict[Rule, Iterable[str]] = {
+        Rule.IDENTITY_1: ("t3.carried_forward.natural_person", "t3.carried_forward.total"),
+        Rule.IDENTITY_2: ("t3.total_processed.natural_person", "t3.total_processed.total",
                        "t3.new_received.natural_person", "t3.new_received.total"),
-        "identity.3": ("t3.carried_over.total", "t3.carried_forward.total"),
-        "identity.4": ("t4.review.total",),
+        Rule.IDENTITY_3: ("t3.carried_over.total", "t3.carried_forward.total"),
+        Rule.IDENTITY_4: ("t4.review.total",),
     }
     out = dict(figures)
     touched = list(changes[rule])

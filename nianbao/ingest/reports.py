@@ -1,41 +1,51 @@
 """Ingest: stored report documents → parsed → one report per organ and year → validated → loaded.
 
-Plain functions; the Prefect flows call them as tasks. Idempotent: a document
-is parsed once per parser version, a report is rewritten only when its
-fingerprint (primary source, sources and roles, figures, findings) changes, and
-identity-5 findings are reconciled rather than appended.
+Two steps, each safe to kill and run again:
+
+1. **parse** — every report document without a parse by this parser version is
+   parsed (in worker processes when the batch is big enough to pay for them) and
+   the result stored in ``parses``, ``loaded`` false, a batch per commit;
+2. **load** — parses not yet loaded, grouped by organ and year, a chunk of reports
+   per transaction: merged with the stored parses of each report's other sources
+   (never parsed again), validated, and written — reports, sources, figures,
+   findings — in the same transaction that marks those parses loaded.
+
+Idempotent: a report is rewritten only when its fingerprint (primary source,
+sources and roles, figures, findings) changes; identity-5 findings are
+reconciled rather than appended.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
+from multiprocessing import get_context
 from typing import Any
 
-from sqlalchemy import delete, insert, or_
+from sqlalchemy import delete, or_, tuple_, update
 from sqlmodel import Session, select
 
-from nianbao.models.db import LOAD_LOCK, hold
-from nianbao.models.tables import Document, Fetch, FindingRow, Figure, Report, ReportSource, Site, utcnow
-from nianbao import __version__
-from nianbao.core.errors import UnreadableDocument
-from nianbao.core.findings import ERROR, Finding
+from nianbao.core.findings import Finding
 from nianbao.core.merge import Merged, Source, merge
-from nianbao.core.parse import ParsedReport, parse_bytes
+from nianbao.core.parse import PARSER_VERSION, ParsedReport, parse_stored
+from nianbao.core.rules import Rule
 from nianbao.core.store import RawStore
 from nianbao.core.validate import validate_carry_over
+from nianbao.models.bulk import insert_rows, upsert
+from nianbao.models.db import LOAD_LOCK, hold
+from nianbao.models.tables import Document, Fetch, Figure, FindingRow, Parse, Report, ReportSource, Site, utcnow
 
-PARSER_VERSION = __version__
-CARRY_OVER = "identity.5"
-
-
-@dataclass
-class Parsed:
-    sha256: str
-    report: ParsedReport | None
-    error: str | None = None
+PARSE_BATCH = 200
+LOAD_CHUNK = 200
+# Below this many documents, starting worker processes costs more than it saves.
+PARALLEL_FROM = 64
+_CARRY = ("t3.carried_over.", "t3.carried_forward.")
 
 
 @dataclass
@@ -56,82 +66,134 @@ class IngestSummary:
                 "sites": {site: dict(counts) for site, counts in sorted(self.sites.items())}}
 
 
+def _from_sites(query, column, sites: list[str] | None):
+    if sites:
+        query = query.where(column.in_(select(Fetch.sha256).where(Fetch.site_id.in_(sites))))
+    return query
+
+
+# ---- parse -------------------------------------------------------------------------------------------------
+
+
 def pending(session: Session, year: int | None = None, sites: list[str] | None = None) -> list[str]:
-    """Report documents not yet parsed by this parser version (of ``year``, fetched from ``sites``, if given)."""
-    query = select(Document.sha256).where(
-        Document.is_report == True,  # noqa: E712
-        or_(Document.parser_version.is_(None), Document.parser_version != PARSER_VERSION))
+    """Report documents without a parse by this parser version (of ``year``, fetched from ``sites``, if given)."""
+    query = (select(Document.sha256).outerjoin(Parse, Parse.sha256 == Document.sha256)
+             .where(Document.is_report == True,
+                    or_(Parse.sha256.is_(None), Parse.parser_version != PARSER_VERSION)))
     if year is not None:
         query = query.where(Document.year == year)
-    if sites:
-        query = query.where(Document.sha256.in_(select(Fetch.sha256).where(Fetch.site_id.in_(sites))))
-    return sorted(session.exec(query).all())
+    return sorted(session.exec(_from_sites(query, Document.sha256, sites)).all())
 
 
-def parse_one(sha256: str, store: RawStore) -> Parsed:
-    try:
-        return Parsed(sha256, parse_bytes(store.get(sha256), source=sha256))
-    except (UnreadableDocument, OSError) as exc:
-        return Parsed(sha256, None, str(exc))
+def parse_documents(shas: list[str], store: RawStore | None = None,
+                    workers: int | None = None) -> Iterator[tuple[str, dict[str, Any] | None, str | None]]:
+    """Each document's :func:`~nianbao.core.parse.parse_stored` result, in order; in worker processes
+    when there are enough documents to pay for them."""
+    root = str((store or RawStore()).root)
+    workers = workers or min(4, os.cpu_count() or 1)
+    if len(shas) < PARALLEL_FROM or workers < 2:
+        yield from (parse_stored(sha, root) for sha in shas)
+        return
+    # forkserver: the flows run this inside threads, which fork does not copy safely.
+    with ProcessPoolExecutor(workers, mp_context=get_context("forkserver")) as pool:
+        yield from pool.map(partial(parse_stored, root=root), shas, chunksize=8)
 
 
-def parse_documents(shas: list[str], store: RawStore | None = None) -> list[Parsed]:
-    store = store or RawStore()
-    return [parse_one(sha, store) for sha in shas]
+def store_parses(session: Session, results: list[tuple[str, dict[str, Any] | None, str | None]]) -> None:
+    """Store parse results, not yet loaded; the organ and year fall back on the document's title."""
+    titles = {d.sha256: d for d in session.exec(select(Document).where(Document.sha256.in_([r[0] for r in results])))}
+    rows = []
+    for sha, record, error in results:
+        doc = titles[sha]
+        rows.append({"sha256": sha, "parser_version": PARSER_VERSION, "parsed_at": utcnow(), "error": error,
+                     "organ": (record or {}).get("organ") or doc.organ, "year": (record or {}).get("year") or doc.year,
+                     "result": record, "loaded": False})
+    upsert(session, Parse, rows, ["sha256"], [c for c in rows[0] if c != "sha256"])
 
 
-def load(session: Session, parsed: list[Parsed], year: int | None = None, store: RawStore | None = None,
-         summary: IngestSummary | None = None) -> IngestSummary:
-    """Group parsed documents into reports and write them; ``year`` keeps a backfill to that year.
-
-    Every transaction holds the load lock, so that workers loading side by side into one
-    PostgreSQL database each see the reports the other wrote; they only parse in parallel.
-    """
-    store = store or RawStore()
-    summary = summary or IngestSummary()
-    if not parsed:
-        return summary
-    hold(session, LOAD_LOCK)
-    shas = [p.sha256 for p in parsed]
-    docs = {d.sha256: d for d in session.exec(select(Document).where(Document.sha256.in_(shas))).all()}
-    fetches = _first_fetches(session, shas)
-    groups: dict[tuple[str, int], list[Parsed]] = defaultdict(list)
-    for p in parsed:
-        doc = docs[p.sha256]
-        doc.parser_version, doc.parse_error = PARSER_VERSION, p.error
-        session.add(doc)
-        summary.documents += 1
-        site = fetches[p.sha256].site_id if p.sha256 in fetches else None
-        if p.report is None:
-            summary.unreadable += 1
-            _document_finding(session, p.sha256, site, "document.unreadable", p.error or "unreadable")
-            continue
-        organ, report_year = p.report.organ or doc.organ, p.report.year or doc.year
-        if not organ or not report_year:
-            summary.unidentified += 1
-            _document_finding(session, p.sha256, site, "document.unidentified",
-                              "neither the document nor its title names the organ and year")
-            continue
-        if year is not None and report_year != year:
-            continue
-        groups[(organ, report_year)].append(p)
+def parse_pending(session: Session, year: int | None = None, sites: list[str] | None = None,
+                  store: RawStore | None = None, progress: Callable[[int, int], None] | None = None) -> int:
+    """Parse and store every pending document, committing batch by batch; returns how many were parsed."""
+    shas = pending(session, year, sites)
     session.commit()
-    for (organ, report_year), new in sorted(groups.items()):
+    batch: list = []
+    done = 0
+    for result in parse_documents(shas, store):
+        batch.append(result)
+        if len(batch) == PARSE_BATCH:
+            done += _commit_parses(session, batch, progress, len(shas), done)
+            batch = []
+    if batch:
+        done += _commit_parses(session, batch, progress, len(shas), done)
+    return done
+
+
+def _commit_parses(session: Session, batch: list, progress, total: int, done: int) -> int:
+    store_parses(session, batch)
+    session.commit()
+    if progress is not None:
+        progress(done + len(batch), total)
+    return len(batch)
+
+
+# ---- load --------------------------------------------------------------------------------------------------
+
+
+def load(session: Session, year: int | None = None, sites: list[str] | None = None,
+         summary: IngestSummary | None = None) -> IngestSummary:
+    """Load every stored parse not yet loaded (of ``year``, fetched from ``sites``, if given)."""
+    summary = summary or IngestSummary()
+    query = select(Parse.sha256, Parse.organ, Parse.year, Parse.error).where(
+        Parse.loaded == False, Parse.parser_version == PARSER_VERSION)
+    if year is not None:
+        query = query.where(Parse.year == year)
+    rows = session.exec(_from_sites(query, Parse.sha256, sites)).all()
+    session.commit()
+    groups: dict[tuple[str, int], list[str]] = defaultdict(list)
+    failed: list[tuple[str, Rule, str]] = []
+    for sha, organ, report_year, error in sorted(rows):
+        if error is not None:
+            failed.append((sha, Rule.DOCUMENT_UNREADABLE, error))
+        elif not organ or not report_year:
+            failed.append((sha, Rule.DOCUMENT_UNIDENTIFIED, "neither the document nor its title names the organ "
+                                                            "and year it reports on"))
+        else:
+            groups[(organ, report_year)].append(sha)
+    if failed:
         hold(session, LOAD_LOCK)
-        _load_report(session, organ, report_year, new, docs, fetches, store, summary)
-        if year is None:
-            _reconcile_carry_over(session, organ, report_year + 1, summary)
+        _document_findings(session, failed, summary)
+        session.commit()
+    keys = sorted(groups)
+    for start in range(0, len(keys), LOAD_CHUNK):
+        chunk = {key: groups[key] for key in keys[start:start + LOAD_CHUNK]}
+        hold(session, LOAD_LOCK)
+        _Chunk(session, chunk, summary, reconcile_next=year is None).load()
         session.commit()
     return summary
 
 
-def ingest(session: Session, year: int | None = None, store: RawStore | None = None) -> IngestSummary:
-    """Everything in one call: pending documents parsed and loaded."""
-    store = store or RawStore()
-    return load(session, parse_documents(pending(session, year), store), year, store)
+def ingest(session: Session, year: int | None = None, sites: list[str] | None = None,
+           store: RawStore | None = None) -> IngestSummary:
+    """Both steps in one call."""
+    summary = IngestSummary()
+    summary.documents = parse_pending(session, year, sites, store)
+    return load(session, year, sites, summary)
 
 
-# ---- one report -------------------------------------------------------------------------------------------
+def _document_findings(session: Session, failed: list[tuple[str, Rule, str]], summary: IngestSummary) -> None:
+    shas = [sha for sha, _, _ in failed]
+    session.execute(delete(FindingRow).where(FindingRow.source_sha256.in_(shas), FindingRow.report_id.is_(None),
+                                             FindingRow.rule.in_([Rule.DOCUMENT_UNREADABLE.id,
+                                                                  Rule.DOCUMENT_UNIDENTIFIED.id])))
+    sites = {sha: f.site_id for sha, f in _first_fetches(session, shas).items()}
+    insert_rows(session, FindingRow, [_finding_row(Finding(rule, message), None, sites.get(sha), sha)
+                                      for sha, rule, message in failed])
+    for _, rule, _ in failed:
+        if rule is Rule.DOCUMENT_UNREADABLE:
+            summary.unreadable += 1
+        else:
+            summary.unidentified += 1
+    session.execute(update(Parse).where(Parse.sha256.in_(shas)).values(loaded=True))
 
 
 def _first_fetches(session: Session, shas: list[str]) -> dict[str, Fetch]:
@@ -141,74 +203,107 @@ def _first_fetches(session: Session, shas: list[str]) -> dict[str, Fetch]:
     return out
 
 
-def _source(parsed: Parsed, doc: Document | None, fetch: Fetch | None) -> Source:
-    assert parsed.report is not None
-    return Source(parsed.sha256, parsed.report, doc.title if doc else None,
-                  fetch.fetched_at.isoformat() if fetch else "")
+class _Chunk:
+    """Some reports' worth of pending parses, written in one transaction."""
 
+    def __init__(self, session: Session, groups: dict[tuple[str, int], list[str]], summary: IngestSummary,
+                 reconcile_next: bool):
+        self.session = session
+        self.groups = groups
+        self.summary = summary
+        self.reconcile_next = reconcile_next
 
-def _load_report(session: Session, organ: str, year: int, new: list[Parsed], docs: dict[str, Document],
-                 fetches: dict[str, Fetch], store: RawStore, summary: IngestSummary) -> None:
-    report = session.exec(select(Report).where(Report.organ == organ, Report.year == year)).first()
-    sources = {p.sha256: p for p in new}
-    if report is not None:
-        for row in session.exec(select(ReportSource).where(ReportSource.report_id == report.id)):
-            if row.sha256 not in sources:
-                old = parse_one(row.sha256, store)
-                if old.report is not None:
-                    sources[row.sha256] = old
-    extra = [sha for sha in sources if sha not in docs]
-    if extra:
-        docs.update({d.sha256: d for d in session.exec(select(Document).where(Document.sha256.in_(extra)))})
-        fetches.update(_first_fetches(session, extra))
-    merged = merge([_source(p, docs.get(sha), fetches.get(sha)) for sha, p in sorted(sources.items())])
-    primary = merged.primary.report
-    findings = primary.findings + merged.findings
-    fingerprint = _fingerprint(merged, findings)
-    site_id = fetches[merged.primary.sha256].site_id if merged.primary.sha256 in fetches else None
-    if report is not None and report.fingerprint == fingerprint:
-        summary.reports_unchanged += 1
-        _reconcile_carry_over(session, organ, year, summary)
-        return
-    if report is None:
-        summary.reports_new += 1
-        summary.sites[site_id or "-"]["reports_new"] += 1
-        report = Report(organ=organ, year=year, source_sha256=merged.primary.sha256, parser_version=PARSER_VERSION)
-    else:
-        summary.reports_updated += 1
-        summary.sites[site_id or "-"]["reports_updated"] += 1
-        for table in (Figure, ReportSource):
-            session.execute(delete(table).where(table.report_id == report.id))
-        session.execute(delete(FindingRow).where(FindingRow.report_id == report.id, FindingRow.rule != CARRY_OVER))
-    site = session.get(Site, site_id) if site_id else None
-    report.site_id = site_id
-    report.region = site.region if site else None
-    report.table2_layout, report.table3_layout = primary.table2_layout, primary.table3_layout
-    report.published_at = primary.published_at
-    report.source_sha256 = merged.primary.sha256
-    report.supersedes_sha256 = merged.supersedes
-    report.parser_version = PARSER_VERSION
-    report.fingerprint = fingerprint
-    report.updated_at = utcnow()
-    session.add(report)
-    session.flush()
-    for sha, parsed in sorted(sources.items()):
-        assert parsed.report is not None
-        session.add(ReportSource(
-            report_id=report.id, sha256=sha, role=merged.roles[sha], format=parsed.report.format,
-            is_correction=_source(parsed, docs.get(sha), None).is_correction,
-            figure_count=len(parsed.report.figures),
-            error_count=sum(f.severity == ERROR for f in parsed.report.findings)))
-    rows = [{"report_id": report.id, "key": key, "value": float(fig.value), "raw": fig.raw,
-             "source_sha256": merged.primary.sha256, "location": fig.location, "table_no": int(key[1]),
-             "row": fig.location.get("row"), "col": fig.location.get("col"), "page": fig.location.get("page"),
-             "parser_version": PARSER_VERSION} for key, fig in sorted(primary.figures.items())]
-    if rows:
-        session.execute(insert(Figure), rows)
-    for finding in findings:
-        session.add(_finding_row(finding, report.id, site_id, _finding_source(finding, merged)))
-        summary.findings[finding.rule] += 1
-    _reconcile_carry_over(session, organ, year, summary)
+    def load(self) -> None:
+        session = self.session
+        keys = list(self.groups)
+        existing = {(r.organ, r.year): r for r in session.exec(
+            select(Report).where(tuple_(Report.organ, Report.year).in_(keys)))}
+        sources: dict[tuple[str, int], set[str]] = {key: set(shas) for key, shas in self.groups.items()}
+        by_id = {r.id: key for key, r in existing.items()}
+        for report_id, sha in session.exec(select(ReportSource.report_id, ReportSource.sha256)
+                                           .where(ReportSource.report_id.in_(list(by_id)))):
+            sources[by_id[report_id]].add(sha)
+        shas = sorted(set().union(*sources.values()))
+        parses = {p.sha256: p for p in session.exec(select(Parse).where(
+            Parse.sha256.in_(shas), Parse.parser_version == PARSER_VERSION, Parse.error.is_(None)))}
+        docs = {d.sha256: d for d in session.exec(select(Document).where(Document.sha256.in_(shas)))}
+        fetches = _first_fetches(session, shas)
+        regions = dict(session.exec(select(Site.id, Site.region)).all())
+        writes = []
+        for key in keys:
+            # A source whose stored parse now names another organ or year belongs to that report.
+            own = [p for sha in sorted(sources[key]) if (p := parses.get(sha)) is not None
+                   and (p.organ, p.year) == key]
+            if not own:
+                continue
+            merged = merge([Source(p.sha256, ParsedReport.from_record(p.result), docs[p.sha256].title,
+                                   fetches[p.sha256].fetched_at.isoformat() if p.sha256 in fetches else "")
+                            for p in own])
+            findings = merged.primary.report.findings + merged.findings
+            fingerprint = _fingerprint(merged, findings)
+            report = existing.get(key)
+            site_id = fetches[merged.primary.sha256].site_id if merged.primary.sha256 in fetches else None
+            if report is not None and report.fingerprint == fingerprint:
+                self.summary.reports_unchanged += 1
+                continue
+            counter = "reports_new" if report is None else "reports_updated"
+            setattr(self.summary, counter, getattr(self.summary, counter) + 1)
+            self.summary.sites[site_id or "-"][counter] += 1
+            writes.append((key, report, merged, findings, fingerprint, site_id))
+        self._write(writes, regions)
+        session.execute(update(Parse).where(Parse.sha256.in_([s for g in self.groups.values() for s in g]))
+                        .values(loaded=True))
+        touched = set(keys) | ({(organ, year + 1) for organ, year in keys} if self.reconcile_next else set())
+        _reconcile_carry_over(session, touched, self.summary)
+
+    def _write(self, writes: list, regions: dict[str, str | None]) -> None:
+        session = self.session
+        stale = [report.id for _, report, *_ in writes if report is not None]
+        if stale:
+            for table in (Figure, ReportSource):
+                session.execute(delete(table).where(table.report_id.in_(stale)))
+            session.execute(delete(FindingRow).where(FindingRow.report_id.in_(stale),
+                                                     FindingRow.rule != Rule.IDENTITY_5.id))
+        now = utcnow()
+        rows = []
+        for (organ, year), report, merged, _, fingerprint, site_id in writes:
+            primary = merged.primary.report
+            row = {"organ": organ, "year": year, "site_id": site_id, "region": regions.get(site_id),
+                   "table2_layout": primary.table2_layout, "table3_layout": primary.table3_layout,
+                   "published_at": primary.published_at, "source_sha256": merged.primary.sha256,
+                   "supersedes_sha256": merged.supersedes, "parser_version": PARSER_VERSION,
+                   "fingerprint": fingerprint, "updated_at": now}
+            rows.append(row if report is None else {"id": report.id, **row})
+        updated = [r for r in rows if "id" in r]
+        if updated:
+            session.execute(update(Report), updated)
+        ids = {(r.organ, r.year): r.id for _, r, *_ in writes if r is not None}
+        created = [r for r in rows if "id" not in r]
+        if created:
+            returned = session.execute(Report.__table__.insert().returning(
+                Report.__table__.c.id, Report.__table__.c.organ, Report.__table__.c.year), created)
+            ids.update({(organ, year): rid for rid, organ, year in returned})
+        figures, sources, findings = [], [], []
+        for key, _, merged, found, _, site_id in writes:
+            report_id = ids[key]
+            primary = merged.primary
+            for sha, role in sorted(merged.roles.items()):
+                source = merged.sources[sha]
+                sources.append({"report_id": report_id, "sha256": sha, "role": role, "format": source.report.format,
+                                "is_correction": source.is_correction, "figure_count": len(source.report.figures),
+                                "error_count": source.errors})
+            for k, fig in sorted(primary.report.figures.items()):
+                loc = fig.location
+                figures.append({"report_id": report_id, "key": k, "value": float(fig.value), "raw": fig.raw,
+                                "source_sha256": primary.sha256, "location": loc, "table_no": int(k[1]),
+                                "row": loc.get("row"), "col": loc.get("col"), "page": loc.get("page"),
+                                "parser_version": PARSER_VERSION})
+            for finding in found:
+                findings.append(_finding_row(finding, report_id, site_id, _finding_source(finding, merged)))
+                self.summary.findings[finding.rule.id] += 1
+        insert_rows(session, Figure, figures)
+        insert_rows(session, ReportSource, sources)
+        insert_rows(session, FindingRow, findings)
 
 
 def _finding_source(finding: Finding, merged: Merged) -> str:
@@ -231,38 +326,46 @@ def _fingerprint(merged: Merged, findings: list[Finding]) -> str:
     return hashlib.sha256(json.dumps(state, ensure_ascii=False, default=str).encode()).hexdigest()
 
 
-def _finding_row(finding: Finding, report_id: int | None, site_id: str | None, source: str | None) -> FindingRow:
-    return FindingRow(report_id=report_id, site_id=site_id, source_sha256=source, rule=finding.rule,
-                      severity=finding.severity, message=finding.message, keys=list(finding.keys),
-                      expected=finding.expected, actual=finding.actual, evidence=finding.evidence)
+def _finding_row(finding: Finding, report_id: int | None, site_id: str | None, source: str | None) -> dict:
+    return {"report_id": report_id, "site_id": site_id, "crawl_run_id": None, "source_sha256": source,
+            "rule": finding.rule.id, "severity": str(finding.severity), "message": finding.message,
+            "keys": list(finding.keys), "expected": finding.expected, "actual": finding.actual,
+            "evidence": finding.evidence, "created_at": utcnow()}
 
 
-def _document_finding(session: Session, sha256: str, site_id: str | None, rule: str, message: str) -> None:
-    session.execute(delete(FindingRow).where(FindingRow.source_sha256 == sha256, FindingRow.report_id.is_(None),
-                                          FindingRow.rule == rule))
-    session.add(_finding_row(Finding(rule, ERROR, message), None, site_id, sha256))
+def _reconcile_carry_over(session: Session, keys: set[tuple[str, int]], summary: IngestSummary) -> None:
+    """Identity 5 of each (organ, year) against the stored report of the year before: findings made to match."""
+    wanted_keys = keys | {(organ, year - 1) for organ, year in keys}
+    reports = {(organ, year): (rid, site, source) for rid, organ, year, site, source in session.exec(
+        select(Report.id, Report.organ, Report.year, Report.site_id, Report.source_sha256)
+        .where(tuple_(Report.organ, Report.year).in_(list(wanted_keys))))}
+    ids = [rid for rid, _, _ in reports.values()]
+    figures: dict[int, dict[str, float]] = defaultdict(dict)
+    for rid, key, value in session.exec(select(Figure.report_id, Figure.key, Figure.value).where(
+            Figure.report_id.in_(ids), or_(*(Figure.key.startswith(p) for p in _CARRY)))):
+        figures[rid][key] = value
+    existing: dict[int, list[FindingRow]] = defaultdict(list)
+    for row in session.exec(select(FindingRow).where(FindingRow.report_id.in_(ids),
+                                                     FindingRow.rule == Rule.IDENTITY_5.id)):
+        existing[row.report_id].append(row)
 
+    def signature(keys_, expected, actual):
+        return tuple(keys_), float(expected), float(actual)
 
-def _figures(session: Session, report_id: int) -> dict[str, float]:
-    return {f.key: f.value for f in session.exec(select(Figure).where(Figure.report_id == report_id))}
-
-
-def _reconcile_carry_over(session: Session, organ: str, year: int, summary: IngestSummary) -> None:
-    """Identity 5 of (organ, year) against the stored report of the year before: findings made to match."""
-    report = session.exec(select(Report).where(Report.organ == organ, Report.year == year)).first()
-    if report is None:
-        return
-    previous = session.exec(select(Report).where(Report.organ == organ, Report.year == year - 1)).first()
-    wanted = (validate_carry_over(_figures(session, report.id), _figures(session, previous.id), year - 1)
-              if previous is not None else [])
-    existing = session.exec(select(FindingRow).where(FindingRow.report_id == report.id,
-                                                     FindingRow.rule == CARRY_OVER)).all()
-    key = lambda keys, expected, actual: (tuple(keys), float(expected), float(actual))  # noqa: E731
-    if sorted(key(r.keys, r.expected, r.actual) for r in existing) == sorted(
-            key(f.keys, f.expected, f.actual) for f in wanted):
-        return
-    for row in existing:
-        session.delete(row)
-    for finding in wanted:
-        session.add(_finding_row(finding, report.id, report.site_id, report.source_sha256))
-        summary.findings[finding.rule] += 1
+    stale, fresh = [], []
+    for organ, year in sorted(keys):
+        if (organ, year) not in reports:
+            continue
+        rid, site, source = reports[(organ, year)]
+        previous = reports.get((organ, year - 1))
+        wanted = validate_carry_over(figures[rid], figures[previous[0]], year - 1) if previous else []
+        if sorted(signature(r.keys, r.expected, r.actual) for r in existing[rid]) == sorted(
+                signature(f.keys, f.expected, f.actual) for f in wanted):
+            continue
+        stale += [r.id for r in existing[rid]]
+        for finding in wanted:
+            fresh.append(_finding_row(finding, rid, site, source))
+            summary.findings[finding.rule.id] += 1
+    if stale:
+        session.execute(delete(FindingRow).where(FindingRow.id.in_(stale)))
+    insert_rows(session, FindingRow, fresh)

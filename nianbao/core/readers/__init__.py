@@ -16,14 +16,15 @@ from pathlib import Path
 
 from nianbao.core.document import Document
 from nianbao.core.errors import UnreadableDocument
-from nianbao.core.findings import ERROR, Finding
+from nianbao.core.findings import Finding
 from nianbao.core.readers.docx import read_docx
 from nianbao.core.readers.html import read_html
 from nianbao.core.readers.pdf import read_pdf
 from nianbao.core.readers.text import decode_text, read_text
+from nianbao.core.rules import Rule
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_HTML_HINT = re.compile(rb"<\s*(?:html|body|table|p|div|meta|head|span|!doctype)\b", re.I)
+_HTML_HINT = re.compile(rb"<\s*(?:html|body|table|p|div|meta|head|span|!doctype)\b", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 _OFFICE_TIMEOUT = 120
 
@@ -99,8 +100,7 @@ def _read_via_office(data: bytes, kind: str) -> Document:
     if binary is None:
         doc = Document(kind, has_text=False)
         doc.findings.append(
-            Finding("document.needs_libreoffice", ERROR,
-                    "a Word 97-2003/WPS/RTF document: needs LibreOffice (soffice) to be read; none is installed")
+            Finding(Rule.DOCUMENT_NEEDS_LIBREOFFICE, "a Word 97-2003/WPS/RTF document: needs LibreOffice (soffice) to be read; none is installed")
         )
         return doc
     with tempfile.TemporaryDirectory(prefix="nianbao-office-") as tmp:

@@ -13,7 +13,8 @@ import re
 import pymupdf
 
 from nianbao.core.document import Document, Token
-from nianbao.core.findings import ERROR, Finding
+from nianbao.core.findings import Finding
+from nianbao.core.rules import Rule
 
 _PAGE_NUMBER = re.compile(r"^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*共\s*\d+\s*页)?|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})$")
 _DASHED = re.compile(r"^[-—–－]\s*\d{1,4}\s*[-—–－]$")
@@ -78,7 +79,6 @@ def read_pdf(data: bytes) -> Document:
     if chars < _MIN_TEXT_CHARS:
         doc.has_text = False
         doc.findings.append(
-            Finding("document.no_text_layer", ERROR,
-                    "the PDF has no text layer (a scan?): no figures were read, none are guessed")
+            Finding(Rule.DOCUMENT_NO_TEXT_LAYER, "the PDF has no text layer (a scan?): no figures were read, none are guessed")
         )
     return doc

@@ -1,0 +1,53 @@
+"""Writing many rows at once: executemany on SQLite, COPY on PostgreSQL, upserts on both."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import JSON, Table
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, SQLModel
+
+
+def _table(model: type[SQLModel] | Table) -> Table:
+    return model if isinstance(model, Table) else model.__table__  # type: ignore[attr-defined]
+
+
+def insert_rows(session: Session, model: type[SQLModel] | Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert ``rows`` (dicts of column values; every row the same keys)."""
+    if not rows:
+        return
+    table = _table(model)
+    if session.get_bind().dialect.name == "postgresql":
+        _copy(session, table, rows)
+    else:
+        session.execute(table.insert(), list(rows))
+
+
+def _copy(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    names = list(rows[0])
+    as_json = {n for n in names if isinstance(table.c[n].type, JSON)}
+    cursor = session.connection().connection.driver_connection.cursor()
+    with cursor.copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([json.dumps(row[n], ensure_ascii=False) if n in as_json and row[n] is not None
+                            else row[n] for n in names])
+
+
+def upsert(session: Session, model: type[SQLModel] | Table, rows: Sequence[dict[str, Any]], keys: Sequence[str],
+           update: Sequence[str] = ()) -> None:
+    """Insert ``rows``; a row whose ``keys`` exist already updates the ``update`` columns (or is skipped)."""
+    if not rows:
+        return
+    table = _table(model)
+    dialect = session.get_bind().dialect.name
+    statement = (pg_insert if dialect == "postgresql" else sqlite_insert)(table)
+    if update:
+        statement = statement.on_conflict_do_update(index_elements=list(keys),
+                                                    set_={c: statement.excluded[c] for c in update})
+    else:
+        statement = statement.on_conflict_do_nothing(index_elements=list(keys))
+    session.execute(statement, list(rows))
