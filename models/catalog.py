@@ -10,17 +10,20 @@ from sqlmodel import Session, select
 
 
 def known_urls(session: Session, site_id: str) -> dict[str, dict[str, Any]]:
-    """The newest stored fetch of every URL of ``site_id``: its sha256, validators, report flag and title."""
+    """The newest stored fetch of every URL of ``site_id``: its sha256, validators, report flag, title and when it
+    was last checked."""
     newest = (select(Fetch.url, func.max(Fetch.fetched_at).label("at"))
               .where(Fetch.site_id == site_id).group_by(Fetch.url).subquery())
     rows = session.exec(
-        select(Fetch.url, Fetch.sha256, Fetch.etag, Fetch.last_modified, Document.is_report, Document.title)
+        select(Fetch.url, Fetch.sha256, Fetch.etag, Fetch.last_modified, Document.is_report, Document.title,
+               Fetch.checked_at)
         .join(newest, (Fetch.url == newest.c.url) & (Fetch.fetched_at == newest.c.at))
         .join(Document, Document.sha256 == Fetch.sha256)
         .where(Fetch.site_id == site_id)
     ).all()
-    return {url: {"sha256": sha, "etag": etag, "last_modified": modified, "is_report": is_report, "title": title}
-            for url, sha, etag, modified, is_report, title in rows}
+    return {url: {"sha256": sha, "etag": etag, "last_modified": modified, "is_report": is_report, "title": title,
+                  "checked_at": checked.isoformat() if checked else None}
+            for url, sha, etag, modified, is_report, title, checked in rows}
 
 
 def had_reports(session: Session, site_id: str) -> bool:

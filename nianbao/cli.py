@@ -191,20 +191,20 @@ def _rows(table: str, year: int | None) -> list[dict]:
 @app.command()
 def export(
     table: Annotated[str, typer.Argument(help="reports, figures, findings or documents.")],
-    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or parquet.")] = "jsonl",
+    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv, xlsx or parquet.")] = "jsonl",
     year: Annotated[int | None, typer.Option(help="Only this reported year.")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="A file instead of standard output.")] = None,
 ) -> None:
     """Write a table out as flat rows, each with where its numbers came from."""
-    from nianbao.core.export import FORMATS, write_rows
+    from nianbao.core.export import BINARY, FORMATS, write_rows
 
     if table not in _EXPORTS:
         raise typer.BadParameter(f"{table!r}: one of {', '.join(_EXPORTS)}", param_hint="TABLE")
     if fmt not in FORMATS:
         raise typer.BadParameter(f"{fmt!r}: one of {', '.join(FORMATS)}", param_hint="--format")
-    if fmt == "parquet" and output is None:
-        raise typer.BadParameter("parquet is written to a file: give --output", param_hint="--output")
-    write_rows(_rows(table, year), fmt, output)
+    if fmt in BINARY and output is None:
+        raise typer.BadParameter(f"{fmt} is written to a file: give --output", param_hint="--output")
+    write_rows(_rows(table, year), fmt, output, sheet=table)
 
 
 def _print_run(result: dict) -> None:

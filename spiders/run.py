@@ -13,6 +13,7 @@ import json
 import logging
 import sys
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from nianbao.spiders.settings import settings
 
 _COUNTERS = ("list_pages", "report_documents", "unchanged", "known_skipped", "lookalikes_skipped",
              "lookalikes_by_content", "other_years_skipped", "unreadable", "ignored", "failures",
-             "list_page_failures")
+             "list_page_failures", "bounded")
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,15 @@ class Known:
     last_modified: str | None = None
     is_report: bool = False
     title: str | None = None
+    # When a crawl last saw it unchanged (ISO 8601, UTC).
+    checked_at: str | None = None
+
+    def fresh(self, days: float) -> bool:
+        """Checked within the last ``days``: a list entry pointing to it is not requested again."""
+        if self.checked_at is None or days <= 0:
+            return False
+        checked = datetime.fromisoformat(self.checked_at)
+        return datetime.now(UTC) - checked.replace(tzinfo=checked.tzinfo or UTC) < timedelta(days=days)
 
 
 @dataclass
@@ -68,6 +78,7 @@ def summarize(stats: dict[str, Any]) -> dict[str, Any]:
     out["seconds"] = round((finish - start).total_seconds(), 3) if start and finish else None
     out["finish_reason"] = stats.get("finish_reason")
     out["failure_list"] = stats.get("nianbao/failure_list", [])
+    out["bounds"] = stats.get("nianbao/bounds", [])
     return out
 
 

@@ -2,7 +2,8 @@
 
 One portal is one county's small web server: at most two requests at a time,
 AutoThrottle on top of a delay, robots.txt obeyed, retries that back off, a
-download size limit, and nothing fetched outside the portal's own domains
+download size limit, a deadline per URL over all its tries, bounds against spider
+traps (requests per crawl, query strings per list page path), and nothing fetched outside the portal's own domains
 (``allowed_domains`` on the spider).
 """
 
@@ -15,6 +16,7 @@ from nianbao.core.parse import MAX_DOCUMENT_BYTES
 
 
 def settings(delay: float = 1.0, overrides: dict | None = None) -> dict:
+    cfg = config.settings()
     out = {
         "BOT_NAME": "nianbao",
         "USER_AGENT": config.user_agent(),
@@ -38,6 +40,11 @@ def settings(delay: float = 1.0, overrides: dict | None = None) -> dict:
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
             "nianbao.spiders.middlewares.BackoffRetryMiddleware": 550,
         },
+        "SPIDER_MIDDLEWARES": {"nianbao.spiders.middlewares.CrawlBounds": 50},
+        "NIANBAO_MAX_REQUESTS": cfg.max_requests,
+        "NIANBAO_MAX_QUERY_VARIANTS": cfg.max_query_variants,
+        "NIANBAO_RESPONSE_DEADLINE": cfg.response_deadline,
+        "NIANBAO_RECHECK_DAYS": cfg.recheck_days,
         "ITEM_PIPELINES": {"nianbao.spiders.pipelines.JournalPipeline": 300},
         "TELNETCONSOLE_ENABLED": False,
         "LOG_LEVEL": "INFO",

@@ -4,6 +4,8 @@ import io
 import os
 import random
 import resource
+import subprocess
+import sys
 import time
 import zipfile
 
@@ -123,3 +125,47 @@ def test_gbk_page_under_any_declaration(declared):
     report = parse_bytes(data, "gbk.html")
     assert report.values() == spec.figures
     assert report.organ == spec.organ
+
+
+def _lying_docx(path, inflated: int, declared: int = 1000) -> None:
+    """A DOCX whose ZIP headers say word/document.xml is ``declared`` bytes while it inflates to ``inflated``."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        with zf.open("word/document.xml", "w", force_zip64=False) as member:
+            block = b"\0" * (1 << 24)
+            for _ in range(inflated >> 24):
+                member.write(block)
+    data = bytearray(path.read_bytes())
+    info = zipfile.ZipFile(path).getinfo("word/document.xml")
+    # The sizes in the local header (offset 22) and in the central directory entry (offset 24).
+    data[info.header_offset + 22:info.header_offset + 26] = declared.to_bytes(4, "little")
+    central = data.rindex(b"PK\x01\x02")
+    data[central + 24:central + 28] = declared.to_bytes(4, "little")
+    path.write_bytes(bytes(data))
+
+
+def test_a_zip_lying_about_its_size_is_refused_in_bounded_memory(tmp_path):
+    path = tmp_path / "lying.docx"
+    _lying_docx(path, inflated=1 << 30)
+    script = ("import resource, sys\n"
+              "from nianbao.core.parse import parse_file\n"
+              "from nianbao.core.errors import UnreadableDocument\n"
+              "try:\n    parse_file(sys.argv[1])\nexcept UnreadableDocument as exc:\n    print(exc)\n"
+              "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n")
+    done = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    message, peak_kib = done.stdout.strip().splitlines()
+    assert "DOCX" in message
+    assert int(peak_kib) < 400 * 1024
+
+
+def test_a_zip_with_a_corrupted_version_field_is_unreadable_not_a_crash():
+    data = bytearray(render.render_docx(_spec()))
+    central = data.index(b"PK\x01\x02")
+    # "version needed to extract" far beyond what zipfile supports: it raises NotImplementedError.
+    for offset in range(len(data)):
+        if data[offset:offset + 4] == b"PK\x03\x04":
+            data[offset + 4:offset + 6] = (999).to_bytes(2, "little")
+    data[central + 6:central + 8] = (999).to_bytes(2, "little")
+    assert "DOCX" in _unreadable(bytes(data))

@@ -27,8 +27,11 @@ def full_crawl(served, tmp_path_factory):
     served.server.clear()
     second = crawl(env)
     second_hits = served.server.hits()
+    served.server.clear()
+    recheck = crawl(env, "-s", "NIANBAO_RECHECK_DAYS=0")
     return {"env": env, "first": first, "first_hits": first_hits, "docs": docs_after_first, "second": second,
-            "second_hits": second_hits, "max_in_flight": max_in_flight}
+            "second_hits": second_hits, "recheck": recheck, "recheck_hits": served.server.hits(),
+            "max_in_flight": max_in_flight}
 
 
 def test_every_report_found(served, full_crawl):
@@ -99,13 +102,24 @@ def test_failures_and_retries_reported(served, full_crawl):
     assert statuses[503] == 2
 
 
-def test_second_crawl_downloads_nothing(full_crawl):
-    hits = full_crawl["second_hits"]
-    downloads = [h for h in hits if h.status == 200 and h.method == "GET" and "/index" not in h.path
-                 and h.path != "/robots.txt" and "/col/" not in h.path]
+def _lists(hit) -> bool:
+    return "/index" in hit.path or "/col/" in hit.path or "dataproxy" in hit.path or hit.path == "/robots.txt"
+
+
+def test_second_crawl_requests_only_the_list_pages(full_crawl):
+    # Dead links are tried again; everything else known and unchanged is not requested.
+    assert [h.path for h in full_crawl["second_hits"] if not _lists(h) and h.status != 404] == []
+    assert all(r["documents_new"] == 0 and r["not_modified"] == 0 for r in full_crawl["second"])
+    assert sum(r["known_skipped"] for r in full_crawl["second"]) >= len(
+        [d for d in full_crawl["docs"] if d["is_report"]])
+    assert documents(full_crawl["env"]) == full_crawl["docs"]
+
+
+def test_known_pages_past_their_recheck_time_are_asked_for_conditionally(full_crawl):
+    downloads = [h for h in full_crawl["recheck_hits"] if h.status == 200 and h.method == "GET" and not _lists(h)]
     assert downloads == []
-    assert all(r["documents_new"] == 0 for r in full_crawl["second"])
-    assert sum(r["not_modified"] for r in full_crawl["second"]) > 0
+    assert all(r["documents_new"] == 0 for r in full_crawl["recheck"])
+    assert sum(r["not_modified"] for r in full_crawl["recheck"]) > 0
     assert documents(full_crawl["env"]) == full_crawl["docs"]
 
 
@@ -141,18 +155,13 @@ def test_killed_crawl_resumes(served, tmp_path):
     slow = [sys.executable, "-m", "nianbao", "crawl", "--site", "demo-hanweb", "--delay", "0.3",
             "-s", "AUTOTHROTTLE_ENABLED=false"]
     process = subprocess.Popen(slow, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    db = tmp_path / "nianbao.db"
+    journals = tmp_path / "crawls"
     deadline = time.monotonic() + 120
     stored = 0
-    while time.monotonic() < deadline and process.poll() is None:
+    while time.monotonic() < deadline and process.poll() is None and stored < 8:
         time.sleep(0.2)
-        if db.exists():
-            try:
-                stored = sqlite3.connect(db).execute("select count(*) from fetches").fetchone()[0]
-            except sqlite3.OperationalError:
-                continue
-            if stored >= 8:
-                break
+        stored = sum(line.startswith('{"type": "document"') for path in journals.glob("*.jsonl")
+                     for line in path.read_text(encoding="utf-8").splitlines())
     assert process.poll() is None, "the crawl ended before it could be killed"
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
@@ -163,3 +172,5 @@ def test_killed_crawl_resumes(served, tmp_path):
     downloads = Counter(h.path for h in served.server.hits() if (h.status == 200 and "/art/" in h.path)
                         or ("/module/download/file/" in h.path and h.status == 200))
     assert downloads and max(downloads.values()) == 1, [p for p, n in downloads.items() if n > 1]
+    runs = sqlite3.connect(tmp_path / "nianbao.db").execute("select status from crawl_runs").fetchall()
+    assert sorted(status for (status,) in runs) == ["finished", "interrupted"]

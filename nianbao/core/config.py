@@ -31,6 +31,13 @@ class Settings(BaseSettings):
     # Seconds one site's crawl may take before it is stopped (and retried).
     crawl_timeout: float = 4 * 3600
     crawl_retries: int = 1
+    # Bounds against spider traps: requests in one site's crawl, and distinct query strings of one list page path.
+    max_requests: int = 20000
+    max_query_variants: int = 200
+    # A known page listed under the same title is asked for again (conditionally) after this many days.
+    recheck_days: float = 30
+    # Seconds one URL may take to download, over all its retries (a body dripped a byte at a time).
+    response_deadline: float = 180
     # Seconds a writer waits for another process's write to the SQLite database.
     db_lock_timeout: float = 120
 

@@ -1,4 +1,11 @@
-"""Flat rows out as JSON Lines, CSV or Parquet."""
+"""Flat rows out as JSON Lines, CSV, XLSX or Parquet.
+
+Text in the rows comes from portals (organ names, titles, HTTP headers): a cell
+starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return would be a
+live formula when a CSV is opened in a spreadsheet. Such text gets a leading
+``'``, as spreadsheets expect (OWASP's CSV-injection advice); numbers stay
+numbers. In XLSX every text cell is written as text, never as a formula.
+"""
 
 from __future__ import annotations
 
@@ -9,45 +16,84 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-FORMATS = ("jsonl", "csv", "parquet")
+FORMATS = ("jsonl", "csv", "xlsx", "parquet")
+BINARY = ("xlsx", "parquet")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_XLSX_MAX_TEXT = 32767
 
 
 def _flat(value: Any) -> Any:
     return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value
 
 
-def write_rows(rows: Iterable[dict[str, Any]], fmt: str, output: Path | None = None) -> int:
+def neutralise(value: Any) -> Any:
+    """A cell value safe to open in a spreadsheet: text that would start a formula gets a leading ``'``."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def write_rows(rows: Iterable[dict[str, Any]], fmt: str, output: Path | None = None, sheet: str = "rows") -> int:
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
+    if fmt in BINARY and output is None:
+        raise ValueError(f"{fmt} needs an output file")
     rows = list(rows)
     names = list(dict.fromkeys(k for row in rows for k in row))
     if fmt == "parquet":
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        if output is None:
-            raise ValueError("parquet needs an output file")
-        # Values that are numbers in one row and text in another (expected/actual) are written as text.
-        columns = {}
-        for name in names:
-            values = [_flat(row.get(name)) for row in rows]
-            kinds = {type(v) for v in values if v is not None}
-            if len(kinds) > 1 and not kinds <= {int, float}:
-                values = [None if v is None else str(v) for v in values]
-            columns[name] = values
-        pq.write_table(pa.table(columns), output)
-        return len(rows)
-    out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
-    try:
-        if fmt == "jsonl":
-            for row in rows:
-                out.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
-        else:
-            writer = csv.DictWriter(out, fieldnames=names)
-            writer.writeheader()
-            for row in rows:
-                writer.writerow({k: _flat(v) for k, v in row.items()})
-    finally:
-        if output:
-            out.close()
+        _parquet(rows, names, output)
+    elif fmt == "xlsx":
+        write_xlsx({sheet: (names, rows)}, output)
+    else:
+        out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+        try:
+            if fmt == "jsonl":
+                for row in rows:
+                    out.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+            else:
+                writer = csv.DictWriter(out, fieldnames=names)
+                writer.writeheader()
+                for row in rows:
+                    writer.writerow({k: neutralise(_flat(v)) for k, v in row.items()})
+        finally:
+            if output:
+                out.close()
     return len(rows)
+
+
+def _parquet(rows: list[dict[str, Any]], names: list[str], output: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    # Values that are numbers in one row and text in another (expected/actual) are written as text.
+    columns = {}
+    for name in names:
+        values = [_flat(row.get(name)) for row in rows]
+        kinds = {type(v) for v in values if v is not None}
+        if len(kinds) > 1 and not kinds <= {int, float}:
+            values = [None if v is None else str(v) for v in values]
+        columns[name] = values
+    pq.write_table(pa.table(columns), output)
+
+
+def write_xlsx(sheets: dict[str, tuple[list[str], list[dict[str, Any]]]], output: Path) -> None:
+    """One worksheet per entry: a header row of the column names, then the rows; text always as text."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    book = Workbook(write_only=True)
+    for title, (names, rows) in sheets.items():
+        ws = book.create_sheet(title[:31])
+
+        def cell(value: Any, ws=ws) -> WriteOnlyCell | Any:
+            value = _flat(value)
+            if not isinstance(value, str):
+                return value
+            text = WriteOnlyCell(ws, value=value[:_XLSX_MAX_TEXT])
+            text.data_type = "s"  # openpyxl would otherwise store text starting with "=" as a formula
+            return text
+
+        ws.append(names)
+        for row in rows:
+            ws.append([cell(row.get(name)) for name in names])
+    book.save(output)

@@ -65,6 +65,9 @@ class Rule(StrEnum):
     SITE_CHANGED = ("site.changed", Severity.ERROR, Scope.SITE,
                     "list pages fetched but no report found where earlier crawls found some")
     SITE_NO_REPORTS = ("site.no_reports", Severity.WARNING, Scope.SITE, "list pages fetched, no report found")
+    SITE_CRAWL_BOUNDED = ("site.crawl_bounded", Severity.WARNING, Scope.SITE,
+                          "the crawl hit a bound (requests per crawl, query strings per list page path): a spider "
+                          "trap, or a portal larger than the bound; what it found is kept")
     SITE_LIST_PAGES_FAILED = ("site.list_pages_failed", Severity.WARNING, Scope.SITE, "some list pages failed")
     SITE_CRAWL_FAILED = ("site.crawl_failed", Severity.ERROR, Scope.SITE,
                          "the crawl process failed or ran out of time, after its retries; what it fetched is kept")

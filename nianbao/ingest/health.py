@@ -22,6 +22,11 @@ def diagnose(result: dict[str, Any], had_reports: bool) -> tuple[Rule, str] | No
                 else "network")
         return Rule.SITE_UNREACHABLE, f"{kind}: no list page could be fetched ({'; '.join(reasons)})"
     found = result.get("report_documents", 0) + result.get("unchanged", 0) + result.get("known_skipped", 0)
+    if result.get("bounded"):
+        # A trap explains an empty or short crawl better than "no reports" does.
+        bounds = "; ".join(result.get("bounds") or ["a bound"])
+        return (Rule.SITE_CRAWL_BOUNDED, f"{result['bounded']} request(s) dropped over the crawl's bounds ({bounds}), "
+                f"{found} report(s) found: a spider trap, or raise NIANBAO_MAX_REQUESTS / NIANBAO_MAX_QUERY_VARIANTS")
     if found == 0:
         if had_reports:
             return (Rule.SITE_CHANGED, f"{result['list_pages']} list page(s) fetched but no report found where "

@@ -74,14 +74,20 @@ def read_document(data: bytes) -> Document:
         if len(_CONTROL.findall(text[:65536])) > 0.02 * min(len(text), 65536):
             raise UnreadableDocument("binary data in no supported format (HTML, text, DOCX, PDF, DOC, WPS)")
         return read_text(text)
+    except UnreadableDocument:
+        raise
     except ValueError as exc:
         raise UnreadableDocument(str(exc)) from exc
+    except Exception as exc:
+        # Damaged files reach corners of zipfile, lxml and PyMuPDF that raise anything at all; one
+        # such file must be one unreadable document, never the end of a batch.
+        raise UnreadableDocument(f"the {kind} reader failed on damaged input: {type(exc).__name__}: {exc}") from exc
 
 
 def _read_zip(data: bytes) -> Document:
     try:
         names = set(zipfile.ZipFile(BytesIO(data)).namelist())
-    except (zipfile.BadZipFile, EOFError) as exc:
+    except (zipfile.BadZipFile, EOFError, NotImplementedError) as exc:
         raise UnreadableDocument(f"truncated or damaged ZIP container (DOCX?): {exc}") from exc
     if "word/document.xml" in names:
         return read_docx(data)
