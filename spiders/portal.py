@@ -21,6 +21,7 @@ from scrapy.http import HtmlResponse, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError
 
+from nianbao.core.encoding import decode
 from nianbao.core.errors import UnreadableDocument
 from nianbao.core.metadata import (
     classify_title,
@@ -69,7 +70,7 @@ class PortalSpider(scrapy.Spider):
             yield await self._document(response, {"title": "", "anchor": "", "referrer": None, "class": "maybe"})
             return
         self._count("list_pages")
-        page = links.read_list(response.text, response.url)
+        page = links.read_list(_text(response), response.url)
         years: list[int] = []
         for request in self._entries(page.entries, response.url, years):
             yield request
@@ -95,7 +96,7 @@ class PortalSpider(scrapy.Spider):
 
     def parse_hanweb(self, response):
         self._count("list_pages")
-        total, entries = links.read_hanweb_records(response.text, response.meta["referrer"])
+        total, entries = links.read_hanweb_records(_text(response), response.meta["referrer"])
         years: list[int] = []
         yield from self._entries(entries, response.meta["referrer"], years)
         proxy: links.HanwebProxy = response.meta["hanweb"]
@@ -161,7 +162,7 @@ class PortalSpider(scrapy.Spider):
         if not isinstance(response, TextResponse) or links.is_document_url(response.url):
             yield await self._document(response, info)
             return
-        is_report = info["class"] == "report" or is_annual_report_text(links.page_text(response.text))
+        is_report = info["class"] == "report" or is_annual_report_text(links.page_text(_text(response)))
         if not is_report:
             self._count("lookalikes_by_content")
         yield self._item(response, info, is_report)
@@ -176,7 +177,7 @@ class PortalSpider(scrapy.Spider):
             yield from self._attachments(stored, known.title or title, "report" if known.is_report else "maybe")
 
     def _attachments(self, response: TextResponse, title: str, kind: str = "report"):
-        for link in links.read_attachments(response.text, response.url):
+        for link in links.read_attachments(_text(response), response.url):
             label = link.text or unquote(urlsplit(link.url).path.rsplit("/", 1)[-1])
             if is_lookalike(label):
                 self._count("lookalikes_skipped")
@@ -259,16 +260,12 @@ class PortalSpider(scrapy.Spider):
 
 def _header(headers, name: bytes) -> str | None:
     value = headers.get(name)
-    if value is None:
-        return None
-    return _decode(value)
+    return None if value is None else decode(value)
 
 
-def _decode(value: bytes) -> str:
-    try:
-        return value.decode("utf-8")
-    except UnicodeDecodeError:
-        return value.decode("gb18030", "replace")
+def _text(response: TextResponse) -> str:
+    """The page as text, decoded as the readers decode the same bytes (not by Scrapy's own detection)."""
+    return decode(response.body, _header(response.headers, b"Content-Type"))
 
 
 def _filename(response) -> str | None:

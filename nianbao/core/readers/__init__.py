@@ -15,12 +15,13 @@ from io import BytesIO
 from pathlib import Path
 
 from nianbao.core.document import Document
+from nianbao.core.encoding import decode
 from nianbao.core.errors import UnreadableDocument
 from nianbao.core.findings import Finding
 from nianbao.core.readers.docx import read_docx
 from nianbao.core.readers.html import read_html
 from nianbao.core.readers.pdf import read_pdf
-from nianbao.core.readers.text import decode_text, read_text
+from nianbao.core.readers.text import read_text
 from nianbao.core.rules import Rule
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -70,7 +71,7 @@ def read_document(data: bytes) -> Document:
             return _read_via_office(data, kind)
         if kind == "html":
             return read_html(data)
-        text = decode_text(data)
+        text = decode(data)
         if len(_CONTROL.findall(text[:65536])) > 0.02 * min(len(text), 65536):
             raise UnreadableDocument("binary data in no supported format (HTML, text, DOCX, PDF, DOC, WPS)")
         return read_text(text)

@@ -14,12 +14,11 @@ from lxml import etree
 
 from nianbao.core import sections
 from nianbao.core.document import Document, Token
+from nianbao.core.encoding import decode, encoding_of
 from nianbao.core.metadata import find_published
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.IGNORECASE)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _PREAMBLE_ENTRIES = 200
-_GB = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "gb_2312-80", "euc-cn"}
 _PARSERS = {
     enc: etree.HTMLParser(encoding=enc, remove_comments=True, remove_pis=True, collect_ids=False, no_network=True)
     for enc in ("utf-8", "gb18030")
@@ -73,33 +72,6 @@ _TO_LINES = etree.XSLT(etree.XML(f"""\
   <xsl:text>&#10;</xsl:text><xsl:apply-templates/><xsl:text>&#10;</xsl:text>
 </xsl:template>
 </xsl:stylesheet>"""))
-
-
-def decode(data: bytes) -> str:
-    return data.decode(encoding_of(data), "replace")
-
-
-def encoding_of(data: bytes) -> str:
-    """The declared charset when the bytes agree with it, else the first that decodes.
-
-    Pages declare gb2312 and contain GBK, or declare UTF-8 and contain GBK: the
-    declaration is a hint, strict decoding decides.
-    """
-    if data.startswith(b"\xef\xbb\xbf"):
-        return "utf-8"
-    candidates = []
-    m = _META_CHARSET.search(data[:4096])
-    if m:
-        declared = m.group(1).decode("ascii", "ignore").lower()
-        candidates.append("gb18030" if declared in _GB else declared)
-    candidates += ["utf-8", "gb18030"]
-    for enc in candidates:
-        try:
-            data.decode(enc)
-        except (UnicodeDecodeError, LookupError):
-            continue
-        return enc
-    return "utf-8"
 
 
 def _document(lines: str) -> Document:
@@ -179,7 +151,7 @@ def read_html(data: bytes) -> Document:
     parser = _PARSERS.get(encoding)
     try:
         if parser is None or _XML_DECL.match(data[:256].decode("ascii", "ignore")):
-            text = _XML_DECL.sub("", data.decode(encoding, "replace"), count=1)
+            text = _XML_DECL.sub("", decode(data), count=1)
             root = etree.fromstring(text, _STR_PARSER)
         else:
             # libxml2 decodes the bytes itself, faster than parsing a str.

@@ -15,19 +15,6 @@ from nianbao.core.text import drop_artifacts
 _MD_RULE = re.compile(r"^\|?\s*:?-{2,}")
 
 
-def decode_text(data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", "replace")
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return data.decode("utf-16", "replace")
-    for enc in ("utf-8", "gb18030"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("utf-8", "replace")
-
-
 def read_text(text: str) -> Document:
     tokens: list[Token] = []
     row = 0
