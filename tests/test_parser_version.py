@@ -1,0 +1,45 @@
+"""``PARSER_VERSION`` changes whenever parsing does: stored parses of an older version are parsed again, and a
+parser fix that kept the version would leave every stored parse stale.
+
+The digest of what the parser makes of a fixed corpus (the real samples, and reports rendered in every format
+from fixed figures) is recorded here per version. When this test fails, parsing changed: raise
+``PARSER_VERSION`` in ``nianbao/core/parse.py`` and record the digest the failure prints.
+"""
+
+import hashlib
+import json
+import random
+from pathlib import Path
+
+from strategies import FORMATS, render_as
+
+from nianbao.core.parse import PARSER_VERSION, parse_bytes
+from nianbao.demo import render, synth
+
+SAMPLES = Path(__file__).parent / "fixtures" / "samples"
+RECORDED = {"2026.12.1": "af7201e080e0b5745f3fc1ce6484e33f3350b6ea639e1a60ea4f9a85d76cb3c1"}
+
+
+def _corpus() -> list[tuple[str, bytes]]:
+    docs = [(p.name, p.read_bytes()) for p in sorted(SAMPLES.iterdir()) if not p.name.endswith(".json")]
+    rng = random.Random(2026)
+    for year in (2020, 2023):
+        layouts = synth.layouts_for(year)
+        spec = render.ReportSpec("某某县某某镇人民政府", year, synth.random_figures(rng, *layouts), *layouts)
+        docs += [(f"{year}.{fmt}", render_as(spec, fmt, seed=year)) for fmt in FORMATS]
+    return docs
+
+
+def digest() -> str:
+    h = hashlib.sha256()
+    for name, data in _corpus():
+        record = parse_bytes(data, name).to_record()
+        h.update(json.dumps(record, ensure_ascii=False, sort_keys=True, default=str).encode())
+    return h.hexdigest()
+
+
+def test_parser_output_changes_only_with_the_parser_version():
+    got = digest()
+    assert RECORDED.get(PARSER_VERSION) == got, (
+        f"the parser's output on the corpus is {got}; recorded for {PARSER_VERSION}: {RECORDED.get(PARSER_VERSION)}. "
+        f"If parsing changed on purpose, raise PARSER_VERSION and record {{'<new version>': '{got}'}} here.")
