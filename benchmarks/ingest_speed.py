@@ -40,10 +40,10 @@ print(json.dumps({"seconds": seconds, "peak_mb": resource.getrusage(resource.RUS
 
 
 @contextmanager
-def scratch_database(url: str) -> Iterator[str]:
+def scratch_database(url: str, suffix: str = "") -> Iterator[str]:
     """A database of its own on the server ``url`` points at, dropped afterwards."""
     server = sqlalchemy.create_engine(url, isolation_level="AUTOCOMMIT")
-    name = f"nianbao_bench_{os.getpid()}"
+    name = f"nianbao_bench_{os.getpid()}{suffix}"
     with server.connect() as conn:
         conn.execute(sqlalchemy.text(f"CREATE DATABASE {name}"))
     try:
