@@ -23,10 +23,11 @@ import sys
 import tempfile
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 from nianbao.demo import render, synth
+from nianbao.demo.server import LoopbackServer
 
 
 def _pages(n: int) -> dict[str, bytes]:
@@ -43,12 +44,16 @@ def _pages(n: int) -> dict[str, bytes]:
     return pages
 
 
-def serve(pages: dict[str, bytes]) -> ThreadingHTTPServer:
+def serve(pages: dict[str, bytes]) -> LoopbackServer:
+    """``pages`` served on a loopback port; ``server.hits`` lists the paths asked for."""
+    hits: list[str] = []
+
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, *args):
             pass
 
         def do_GET(self):
+            hits.append(self.path)
             body = pages.get(self.path)
             self.send_response(200 if body else 404)
             self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -56,8 +61,8 @@ def serve(pages: dict[str, bytes]) -> ThreadingHTTPServer:
             self.end_headers()
             self.wfile.write(body or b"")
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
+    server = LoopbackServer(("127.0.0.1", 0), Handler)
+    server.hits = hits
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 

@@ -13,7 +13,7 @@ from email.message import Message
 from urllib.parse import unquote, urlsplit
 
 import scrapy
-from nianbao.spiders import links
+from nianbao.spiders import families, links
 from nianbao.spiders.journal import FAILURE, Journal
 from nianbao.spiders.run import CrawlJob, Known
 from scrapy.exceptions import IgnoreRequest
@@ -51,6 +51,10 @@ class PortalSpider(scrapy.Spider):
         self.allowed_domains = job.site.allowed_domains
         self.store = RawStore()
         self.failures: list[dict[str, str]] = []
+        self.families: set[str] = set()
+        self.lists_seen: set[str] = set()
+        # Per list (a start URL or a sub-column): pages and entries reached, and what the list announced.
+        self.columns: dict[str, dict] = {}
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -70,15 +74,32 @@ class PortalSpider(scrapy.Spider):
             yield await self._document(response, {"title": "", "anchor": "", "referrer": None, "class": "maybe"})
             return
         self._count("list_pages")
-        page = links.read_list(_text(response), response.url)
-        years: list[int] = []
-        for request in self._entries(page.entries, response.url, years):
+        text = _text(response)
+        page = families.read_list(text, response.url, self.site.cms)
+        for request in self._list(page, response.url, response.meta.get("column") or response.url,
+                                  response.meta.get("depth_column", 0)):
             yield request
-        if self._wants_more(years):
-            for url in page.next_pages:
-                yield response.follow(url, callback=self.parse_list, errback=self.failed,
-                                      meta={"kind": "list", "depth_column": response.meta.get("depth_column", 0)})
-        depth = response.meta.get("depth_column", 0)
+
+    def _list(self, page: families.ListPage, url: str, column: str, depth: int):
+        """Requests for what a list page leads to: its entries, its next pages, its sub-columns, its API."""
+        self.families.add(page.family)
+        self.lists_seen.add(url)
+        state = self._column(column)
+        state["pages"] += 1
+        state["entries"] += len(page.entries)
+        if page.announced is not None:
+            state["announced"] = state["announced"] or page.announced
+        state["unfollowed"] += [u for u in page.unfollowed if u not in state["unfollowed"]][:5]
+        years: list[int] = []
+        yield from self._entries(page.entries, url, years)
+        more = self._wants_more(years)
+        state["stopped"] = state["stopped"] or not more
+        if more:
+            for next_url in self._pages(page):
+                yield scrapy.Request(next_url, callback=self.parse_list, errback=self.failed,
+                                     meta={"kind": "list", "depth_column": depth, "column": column})
+            for api in page.requests:
+                yield self._api(api, column)
         if depth < MAX_COLUMN_DEPTH:
             for link in page.subcolumns:
                 year = column_year(link.text)
@@ -86,23 +107,40 @@ class PortalSpider(scrapy.Spider):
                     continue
                 yield scrapy.Request(link.url, callback=self.parse_list, errback=self.failed,
                                      meta={"kind": "list", "depth_column": depth + 1})
-        if page.hanweb is not None:
-            yield self._hanweb(page.hanweb, page.hanweb.start, response.url)
 
-    def _hanweb(self, proxy: links.HanwebProxy, start: int, referrer: str) -> scrapy.FormRequest:
-        url, form = proxy.request(start)
-        return scrapy.FormRequest(url, formdata=form, callback=self.parse_hanweb, errback=self.failed,
-                                  meta={"kind": "list", "hanweb": proxy, "start": start, "referrer": referrer})
+    def _pages(self, page: families.ListPage) -> list[str]:
+        """Every page a list names at once; for one year only the next, page by page, since lists run newest
+        first and the walk stops once past the year."""
+        if self.year is None:
+            return page.next_pages + page.more_pages
+        ahead = page.next_pages or [u for u in page.more_pages if u not in self.lists_seen][:1]
+        self.lists_seen.update(ahead)
+        return ahead
 
-    def parse_hanweb(self, response):
+    def _column(self, column: str) -> dict:
+        return self.columns.setdefault(column, {"pages": 0, "entries": 0, "announced": None, "unfollowed": [],
+                                                "stopped": False})
+
+    def _api(self, api: families.ApiRequest, column: str) -> scrapy.Request:
+        meta = {"kind": "list", "api": api, "column": column}
+        if api.form is None:
+            return scrapy.Request(api.url, callback=self.parse_api, errback=self.failed, meta=meta)
+        return scrapy.FormRequest(api.url, formdata=api.form, callback=self.parse_api, errback=self.failed, meta=meta)
+
+    def parse_api(self, response):
         self._count("list_pages")
-        total, entries = links.read_hanweb_records(_text(response), response.meta["referrer"])
+        api: families.ApiRequest = response.meta["api"]
+        records = families.FAMILIES[api.family].records(_text(response), api)
+        state = self._column(response.meta["column"])
+        state["entries"] += len(records.links)
+        if records.total is not None:
+            state["announced"] = families.Announced(records.total, None, f"{api.family} API total")
         years: list[int] = []
-        yield from self._entries(entries, response.meta["referrer"], years)
-        proxy: links.HanwebProxy = response.meta["hanweb"]
-        start = proxy.after(response.meta["start"])
-        if start <= total and entries and self._wants_more(years):
-            yield self._hanweb(proxy, start, response.meta["referrer"])
+        yield from self._entries(records.links, api.referrer, years)
+        if records.next is not None and self._wants_more(years):
+            yield self._api(records.next, response.meta["column"])
+        elif records.next is not None:
+            state["stopped"] = True
 
     def _entries(self, entries: list[links.Link], referrer: str, years: list[int]):
         """Requests for the report entries of a list; ``years`` gets the years the entries name."""
@@ -118,6 +156,8 @@ class PortalSpider(scrapy.Spider):
             if self.year and year and year != self.year:
                 self._count("other_years_skipped")
                 continue
+            if self.year and year == self.year:
+                self._count("year_entries")
             info = {"title": link.text, "anchor": link.text, "referrer": referrer, "class": kind}
             yield from self._fetch(link.url, info, links.is_document_url(link.url))
 
@@ -162,7 +202,18 @@ class PortalSpider(scrapy.Spider):
         if not isinstance(response, TextResponse) or links.is_document_url(response.url):
             yield await self._document(response, info)
             return
-        is_report = info["class"] == "report" or is_annual_report_text(links.page_text(_text(response)))
+        text = _text(response)
+        has_report_text = is_annual_report_text(links.page_text(text))
+        if not has_report_text and not links.read_attachments(text, response.url):
+            # Judged by what it holds, not by the link that led here: a year sub-column titled like a report is a list.
+            page = families.read_list(text, response.url, self.site.cms)
+            if page.next_pages or page.more_pages or page.requests or sum(classify_title(e.text) is not None for e in page.entries) >= 3:
+                self._count("list_pages")
+                self._count("lists_by_content")
+                for request in self._list(page, response.url, response.url, MAX_COLUMN_DEPTH):
+                    yield request
+                return
+        is_report = info["class"] == "report" or has_report_text
         if not is_report:
             self._count("lookalikes_by_content")
         yield self._item(response, info, is_report)
@@ -255,7 +306,27 @@ class PortalSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"nianbao/{name}")
 
     def closed(self, reason: str) -> None:
-        self.crawler.stats.set_value("nianbao/failure_list", self.failures[:500])
+        stats = self.crawler.stats
+        stats.set_value("nianbao/failure_list", self.failures[:500])
+        stats.set_value("nianbao/families", sorted(self.families))
+        stats.set_value("nianbao/incomplete", [i for i in map(_incomplete, self.columns.items()) if i][:50])
+
+
+def _incomplete(item: tuple[str, dict]) -> dict | None:
+    """A list that announced more than the crawl reached, unless the crawl stopped early on purpose."""
+    column, state = item
+    announced: families.Announced | None = state["announced"]
+    if state["stopped"] or announced is None:
+        return None
+    short = []
+    if announced.pages and state["pages"] < announced.pages:
+        short.append(f"{announced.pages} pages announced, {state['pages']} reached")
+    if announced.records and state["entries"] < announced.records:
+        short.append(f"{announced.records} records announced, {state['entries']} links found")
+    if not short:
+        return None
+    return {"list": column, "announced": announced.source, "found": "; ".join(short),
+            "unfollowed": state["unfollowed"]}
 
 
 def _header(headers, name: bytes) -> str | None:

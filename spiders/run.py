@@ -23,7 +23,7 @@ from nianbao.spiders.settings import settings
 
 _COUNTERS = ("list_pages", "report_documents", "unchanged", "known_skipped", "lookalikes_skipped",
              "lookalikes_by_content", "other_years_skipped", "unreadable", "ignored", "failures",
-             "list_page_failures", "bounded")
+             "list_page_failures", "bounded", "lists_by_content", "year_entries")
 
 
 @dataclass(frozen=True)
@@ -79,6 +79,8 @@ def summarize(stats: dict[str, Any]) -> dict[str, Any]:
     out["finish_reason"] = stats.get("finish_reason")
     out["failure_list"] = stats.get("nianbao/failure_list", [])
     out["bounds"] = stats.get("nianbao/bounds", [])
+    out["families"] = stats.get("nianbao/families", [])
+    out["incomplete"] = stats.get("nianbao/incomplete", [])
     return out
 
 
@@ -101,7 +103,7 @@ def crawl(jobs: list[CrawlJob], *, delay: float = 1.0, overrides: dict[str, Any]
     for job, journal, crawler in runs:
         summary = summarize(crawler.stats.get_stats())
         status = "finished" if summary["finish_reason"] == "finished" else f"stopped: {summary['finish_reason']}"
-        result = {"run_id": job.run_id, "site": job.site.id, "status": status, **summary}
+        result = {"run_id": job.run_id, "site": job.site.id, "year": job.year, "status": status, **summary}
         journal.write(END, **result)
         journal.close()
         results.append(result)

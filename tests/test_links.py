@@ -1,6 +1,8 @@
 """Link discovery per CMS family, on pages as portals write them."""
 
-from nianbao.spiders.links import is_document_url, read_attachments, read_hanweb_records, read_list
+from nianbao.spiders.families import FAMILIES, read_list
+from nianbao.spiders.families.hanweb import first_request
+from nianbao.spiders.links import is_document_url, read_attachments
 
 TRS_LIST = """<html><body><ul>
 <li><a href="./202401/t20240125_1234567.html" title="某某县教育局2023年政府信息公开工作年度报告">某某县教育局2023年政府信息公...</a></li>
@@ -10,7 +12,10 @@ TRS_LIST = """<html><body><ul>
 
 def test_trs_pagination_by_script_and_full_titles():
     page = read_list(TRS_LIST, "http://x.gov.cn/zwgk/ndbg/index_2.html")
+    assert page.family == "trs"
     assert page.next_pages == ["http://x.gov.cn/zwgk/ndbg/index_3.html"]
+    assert page.more_pages == ["http://x.gov.cn/zwgk/ndbg/index_4.html"]
+    assert page.announced.pages == 5
     assert page.entries[0].text == "某某县教育局2023年政府信息公开工作年度报告"
     assert page.entries[0].url == "http://x.gov.cn/zwgk/ndbg/202401/t20240125_1234567.html"
 
@@ -29,27 +34,33 @@ HANWEB = """<div id="5678"><script type="text/xml"><datastore>
 
 def test_hanweb_datastore_and_proxy():
     page = read_list(HANWEB, "http://h.gov.cn/col/col4412/index.html")
+    assert page.family == "hanweb"
     assert "某某区2023年政府信息公开工作年度报告" in [e.text for e in page.entries]
-    proxy = page.hanweb
-    assert proxy is not None and proxy.params["columnid"] == "4412" and proxy.start == 3
-    url, form = proxy.request()
-    assert url == "http://h.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=3&endrecord=47&perpage=15"
-    assert form["unitid"] == "5678" and "page" not in form
+    [api] = page.requests
+    assert api.form["columnid"] == "4412" and api.state["start"] == 3 and "page" not in api.form
+    assert api.url == "http://h.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=3&endrecord=47&perpage=15"
+    assert api.form["unitid"] == "5678"
 
 
-def test_hanweb_js_config_only():
-    html = ("<div id='1'></div><script>$('#1').jpage({proxyUrl:'/module/web/jpage/dataproxy.jsp',perPage:10,"
-            "param:{col:1,webid:'3',columnid:'99',unitid:'7'}});</script>")
-    proxy = read_list(html, "http://h.gov.cn/col/col99/index.html").hanweb
-    assert proxy is not None and proxy.start == 1 and proxy.per_page == 10 and proxy.params["webid"] == "3"
+def test_hanweb_js_config_under_any_key_and_quotes():
+    for config in ("param:{col:1,webid:'3',columnid:'99',unitid:'7'}",
+                   'ajaxParam: {"col": 1, "webid": "3", "columnid": 99, "unitid": "7"}',
+                   "dataParams : { 'webid' : '3' , 'columnid' : '99', unitid: 7 }"):
+        html = ("<div id='1'></div><script>$('#1').jpage({proxyUrl:'/module/web/jpage/dataproxy.jsp',perPage:10,"
+                + config + "});</script>")
+        api = first_request(html, "http://h.gov.cn/col/col99/index.html")
+        assert api is not None and api.state == {"start": 1, "per_page": 10}, config
+        assert api.form["webid"] == "3" and api.form["columnid"] == "99", config
 
 
 def test_hanweb_xml_records():
     xml = ("<datastore><totalrecord>40</totalrecord><recordset><record><![CDATA[<li><a href='/art/1.html' "
            "title='某某区2022年政府信息公开工作年度报告'>x...</a></li>]]></record></recordset></datastore>")
-    total, links = read_hanweb_records(xml, "http://h.gov.cn/module/web/jpage/dataproxy.jsp")
-    assert total == 40 and links[0].url == "http://h.gov.cn/art/1.html"
-    assert links[0].text == "某某区2022年政府信息公开工作年度报告"
+    api = first_request(HANWEB, "http://h.gov.cn/col/col4412/index.html")
+    records = FAMILIES["hanweb"].records(xml, api)
+    assert records.total == 40 and records.links[0].url == "http://h.gov.cn/art/1.html"
+    assert records.links[0].text == "某某区2022年政府信息公开工作年度报告"
+    assert records.next is None
 
 
 def test_xxgk_subcolumns_and_next_link():

@@ -68,6 +68,11 @@ class Rule(StrEnum):
     SITE_CRAWL_BOUNDED = ("site.crawl_bounded", Severity.WARNING, Scope.SITE,
                           "the crawl hit a bound (requests per crawl, query strings per list page path): a spider "
                           "trap, or a portal larger than the bound; what it found is kept")
+    SITE_LIST_INCOMPLETE = ("site.list_incomplete", Severity.WARNING, Scope.SITE,
+                            "a list announced more records or pages than the crawl reached; the evidence names the "
+                            "list, announced versus found, and the pagination that could not be followed")
+    SITE_YEAR_NOT_FOUND = ("site.year_not_found", Severity.WARNING, Scope.SITE,
+                           "a crawl for one year found no report of that year")
     SITE_LIST_PAGES_FAILED = ("site.list_pages_failed", Severity.WARNING, Scope.SITE, "some list pages failed")
     SITE_CRAWL_FAILED = ("site.crawl_failed", Severity.ERROR, Scope.SITE,
                          "the crawl process failed or ran out of time, after its retries; what it fetched is kept")

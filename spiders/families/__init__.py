@@ -1,0 +1,30 @@
+"""CMS families: each one knows its own list pages; the generic column walker serves them all.
+
+A family is a small module: how to tell its pages (``markers``), and what its
+list pages need beyond the walker (the requests its script-drawn lists make).
+The registry's ``cms`` chooses one; otherwise the first family whose markers a
+page carries, else the generic walker alone. A new family is one module here
+and its saved pages; a quirk of one portal is a registry key.
+"""
+
+from __future__ import annotations
+
+from nianbao.spiders.families import hanweb, trs, xxgk
+from nianbao.spiders.families.base import ApiRequest, Family, Records
+from nianbao.spiders.families.walker import Announced, ListPage
+
+GENERIC = Family()
+FAMILIES: dict[str, Family] = {f.name: f for f in (trs.FAMILY, hanweb.FAMILY, xxgk.FAMILY, GENERIC)}
+
+__all__ = ["FAMILIES", "GENERIC", "Announced", "ApiRequest", "Family", "ListPage", "Records", "choose", "read_list"]
+
+
+def choose(html: str, url: str, cms: str | None = None) -> Family:
+    """The registry's family when it names a known one, else the family the page shows, else the generic walker."""
+    if cms and cms.lower() in FAMILIES:
+        return FAMILIES[cms.lower()]
+    return next((f for f in FAMILIES.values() if f is not GENERIC and f.detects(html, url)), GENERIC)
+
+
+def read_list(html: str, url: str, cms: str | None = None) -> ListPage:
+    return choose(html, url, cms).read(html, url)

@@ -1,0 +1,14 @@
+"""Disclosure platforms (政府信息公开平台, ``xxgk`` / ``gkml`` paths): a column of year and
+department/town sub-columns, each a plain paged list; the walker reads all of it."""
+
+from __future__ import annotations
+
+from nianbao.spiders.families.base import Family
+
+
+class Xxgk(Family):
+    name = "xxgk"
+    markers = (r"/xxgk/", r"/gkml/", r"/zfxxgk/", r"xxgkml", r"信息公开目录", r"gkmlpt")
+
+
+FAMILY = Xxgk()
