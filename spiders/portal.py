@@ -109,11 +109,11 @@ class PortalSpider(scrapy.Spider):
                                      meta={"kind": "list", "depth_column": depth + 1})
 
     def _pages(self, page: families.ListPage) -> list[str]:
-        """Every page a list names at once; for one year only the next, page by page, since lists run newest
-        first and the walk stops once past the year."""
-        if self.year is None:
-            return page.next_pages + page.more_pages
-        ahead = page.next_pages or [u for u in page.more_pages if u not in self.lists_seen][:1]
+        """The list's pages not yet asked for: every one it names at once, or for one year only the next,
+        page by page, since lists run newest first and the walk stops once past the year."""
+        ahead = [u for u in page.next_pages + page.more_pages if u not in self.lists_seen]
+        if self.year is not None:
+            ahead = [u for u in page.next_pages if u not in self.lists_seen] or ahead[:1]
         self.lists_seen.update(ahead)
         return ahead
 
@@ -203,11 +203,12 @@ class PortalSpider(scrapy.Spider):
             yield await self._document(response, info)
             return
         text = _text(response)
-        has_report_text = is_annual_report_text(links.page_text(text))
-        if not has_report_text and not links.read_attachments(text, response.url):
+        # Reading the page takes long enough to hold up other downloads: off the reactor thread.
+        has_report_text, attached = await asyncio.to_thread(_judge, text, response.url)
+        if not has_report_text and not attached:
             # Judged by what it holds, not by the link that led here: a year sub-column titled like a report is a list.
             page = families.read_list(text, response.url, self.site.cms)
-            if page.next_pages or page.more_pages or page.requests or sum(classify_title(e.text) is not None for e in page.entries) >= 3:
+            if _is_list(page):
                 self._count("list_pages")
                 self._count("lists_by_content")
                 for request in self._list(page, response.url, response.url, MAX_COLUMN_DEPTH):
@@ -219,21 +220,22 @@ class PortalSpider(scrapy.Spider):
         yield self._item(response, info, is_report)
         # A page that only points to its attachments (全文详见附件) leaves an ambiguous title
         # to be settled by the attachments' own content.
-        for request in self._attachments(response, info["title"], "report" if is_report else "maybe"):
+        for request in self._attachments(attached, response.url, info["title"], "report" if is_report else "maybe"):
             yield request
 
     def _stored_attachments(self, url: str, known: Known, title: str):
         stored = HtmlResponse(url=url, body=self.store.get(known.sha256))
         if isinstance(stored, TextResponse):
-            yield from self._attachments(stored, known.title or title, "report" if known.is_report else "maybe")
+            yield from self._attachments(links.read_attachments(_text(stored), url), url, known.title or title,
+                                         "report" if known.is_report else "maybe")
 
-    def _attachments(self, response: TextResponse, title: str, kind: str = "report"):
-        for link in links.read_attachments(_text(response), response.url):
+    def _attachments(self, attached: list[links.Link], referrer: str, title: str, kind: str = "report"):
+        for link in attached:
             label = link.text or unquote(urlsplit(link.url).path.rsplit("/", 1)[-1])
             if is_lookalike(label):
                 self._count("lookalikes_skipped")
                 continue
-            info = {"title": title, "anchor": link.text, "referrer": response.url, "class": kind}
+            info = {"title": title, "anchor": link.text, "referrer": referrer, "class": kind}
             yield from self._fetch(link.url, info, True)
 
     async def parse_document(self, response):
@@ -310,6 +312,17 @@ class PortalSpider(scrapy.Spider):
         stats.set_value("nianbao/failure_list", self.failures[:500])
         stats.set_value("nianbao/families", sorted(self.families))
         stats.set_value("nianbao/incomplete", [i for i in map(_incomplete, self.columns.items()) if i][:50])
+
+
+def _judge(text: str, url: str) -> tuple[bool, list[links.Link]]:
+    """Whether a page carries a report's text, and the attachments it links to."""
+    return is_annual_report_text(links.page_text(text)), links.read_attachments(text, url)
+
+
+def _is_list(page: families.ListPage) -> bool:
+    """A list page: a pager, a list API, or several entries titled like reports."""
+    titled = sum(classify_title(e.text) is not None for e in page.entries)
+    return bool(page.next_pages or page.more_pages or page.requests) or titled >= 3
 
 
 def _incomplete(item: tuple[str, dict]) -> dict | None:

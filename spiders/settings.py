@@ -46,6 +46,9 @@ def settings(delay: float = 1.0, overrides: dict | None = None) -> dict:
         "NIANBAO_RESPONSE_DEADLINE": cfg.response_deadline,
         "NIANBAO_RECHECK_DAYS": cfg.recheck_days,
         "ITEM_PIPELINES": {"nianbao.spiders.pipelines.JournalPipeline": 300},
+        # Scrapy starts this many tasks for every response's output, however little it yields; ours yields
+        # a few requests and at most one small item per response.
+        "CONCURRENT_ITEMS": 8,
         "TELNETCONSOLE_ENABLED": False,
         "LOG_LEVEL": "INFO",
         "LOGSTATS_INTERVAL": 30.0,

@@ -87,3 +87,58 @@ def test_document_urls():
     assert is_document_url("http://x/downfile.jsp?filename=a.doc")
     assert is_document_url("http://x/module/download/downfile.jsp?id=3")
     assert not is_document_url("http://x/a/t2024_1.html")
+
+
+def test_chrome_is_neither_entry_nor_subcolumn():
+    html = ('<div class="header"><a href="/xwfbh/">新闻发布会</a><a href="/bm/">部门信息</a></div>'
+            '<div class="position">当前位置：<a href="/">首页</a> &gt; <a href="/ndbg/">政府信息公开年报</a></div>'
+            '<div class="main"><ul><li><a href="a/1.html">某县2023年政府信息公开工作年度报告</a></li></ul>'
+            '<ul class="sub"><li><a href="/ndbg/bmnb/">部门年报</a></li><li><a href="/ndbg/zjnb/">镇（街道）年报</a></li></ul></div>'
+            '<div class="footer">友情链接：<a href="http://www.other.gov.cn/">某市人民政府</a></div>')
+    page = read_list(html, "http://x.gov.cn/ndbg/index.html")
+    assert [e.text for e in page.entries] == ["某县2023年政府信息公开工作年度报告", "部门年报", "镇（街道）年报"]
+    assert [s.text for s in page.subcolumns] == ["部门年报", "镇（街道）年报"]
+
+
+def test_pagination_by_links_numbers_and_query():
+    numbered = ('<ul><li><a href="t1.html">x</a></li></ul><div class="page"><span>1</span>'
+                '<a href="list_2.html">2</a><a href="list_3.html">3</a><a href="list_3.html">尾页</a></div>')
+    page = read_list(numbered, "http://x.gov.cn/ndbg/list.html")
+    assert page.more_pages == ["http://x.gov.cn/ndbg/list_2.html", "http://x.gov.cn/ndbg/list_3.html"]
+    query = '<a href="?page=2">下一页&gt;</a><a href="?page=9">末页</a>'
+    page = read_list(query, "http://x.gov.cn/ndbg/index.jsp")
+    assert page.next_pages == ["http://x.gov.cn/ndbg/index.jsp?page=2"]
+    assert page.more_pages == ["http://x.gov.cn/ndbg/index.jsp?page=9"]
+
+
+def test_script_pagers_in_their_spellings():
+    for script in ("createPageHTML(3, 0, 'index', 'html');", 'createPageHTML(3,0,"index","shtml");',
+                   "var countPage = 3;//共多少页\nvar currentPage = 0;\ncreatePageHTML(countPage, currentPage, \"index\", \"html\");",
+                   "createPage( 3 , 0 , 'index' , 'html' );"):
+        page = read_list(f"<script>{script}</script>", "http://x.gov.cn/ndbg/index.html")
+        ext = "shtml" if "shtml" in script else "html"
+        assert page.next_pages + page.more_pages == [f"http://x.gov.cn/ndbg/index_1.{ext}",
+                                                     f"http://x.gov.cn/ndbg/index_2.{ext}"], script
+        assert page.announced.pages == 3
+
+
+def test_page_count_variables_numbered_from_zero_or_one():
+    zero = read_list("<script>var pageCount = 3; var currentPage = 0;</script>", "http://x.gov.cn/a/index.html")
+    assert zero.next_pages + zero.more_pages == ["http://x.gov.cn/a/index_1.html", "http://x.gov.cn/a/index_2.html"]
+    one = read_list("<script>var totalPage = 3; var currentPage = 1;</script>", "http://x.gov.cn/a/index.html")
+    assert one.next_pages + one.more_pages == ["http://x.gov.cn/a/index_2.html", "http://x.gov.cn/a/index_3.html"]
+
+
+def test_announced_counts_and_unfollowed_pagers():
+    page = read_list('<p>共 42 条记录</p><a onclick="goPage(2)">下一页</a>', "http://x.gov.cn/a/index.html")
+    assert page.announced.records == 42 and page.next_pages == []
+    page = read_list("<script>var pageCount = 4; showPager();</script>", "http://x.gov.cn/a/list.do")
+    assert page.announced.pages == 4 and page.unfollowed
+
+
+def test_family_detected_by_evidence_or_named_by_the_registry():
+    hanweb_with_trs_urls = ("<a href='/a/t20240101_1.html'>x</a><script>$('#1').jpage({perPage:10,"
+                            "param:{columnid:'9'}});</script>")
+    assert read_list(hanweb_with_trs_urls, "http://x.gov.cn/a/").family == "hanweb"
+    assert read_list("<p>x</p>", "http://x.gov.cn/a/").family == "generic"
+    assert read_list("<p>x</p>", "http://x.gov.cn/a/", cms="xxgk").family == "xxgk"

@@ -1,9 +1,9 @@
 """CMS families: each one knows its own list pages; the generic column walker serves them all.
 
-A family is a small module: how to tell its pages (``markers``), and what its
-list pages need beyond the walker (the requests its script-drawn lists make).
-The registry's ``cms`` chooses one; otherwise the first family whose markers a
-page carries, else the generic walker alone. A new family is one module here
+A family is a small module: how to tell its pages (weighted ``markers``), and
+what its list pages need beyond the walker (the requests its script-drawn lists
+make). The registry's ``cms`` chooses one; otherwise the family with the most
+evidence on the page, else the generic walker alone. A new family is one module here
 and its saved pages; a quirk of one portal is a registry key.
 """
 
@@ -23,7 +23,9 @@ def choose(html: str, url: str, cms: str | None = None) -> Family:
     """The registry's family when it names a known one, else the family the page shows, else the generic walker."""
     if cms and cms.lower() in FAMILIES:
         return FAMILIES[cms.lower()]
-    return next((f for f in FAMILIES.values() if f is not GENERIC and f.detects(html, url)), GENERIC)
+    scores = {f: f.evidence(html, url) for f in FAMILIES.values() if f is not GENERIC}
+    best = max(scores, key=scores.get)
+    return best if scores[best] > 0 else GENERIC
 
 
 def read_list(html: str, url: str, cms: str | None = None) -> ListPage:

@@ -31,15 +31,18 @@ class Records:
 
 
 class Family:
-    """The generic walker. Families set ``name`` and ``markers`` (patterns a page of theirs carries, in its
-    markup or URL) and override :meth:`extend` and :meth:`records` where their lists need more."""
+    """The generic walker. Families set ``name`` and ``markers`` — (pattern, weight) pairs a page of theirs
+    carries in its markup or URL, weighted by how surely they name the family (a generator tag or a
+    vendor's list endpoint surely, a URL shape others copy hardly) — and override :meth:`extend` and
+    :meth:`records` where their lists need more."""
 
     name = "generic"
-    markers: tuple[str, ...] = ()
+    markers: tuple[tuple[str, int], ...] = ()
 
-    def detects(self, html: str, url: str) -> bool:
-        return any(re.search(marker, html, re.IGNORECASE) or re.search(marker, url, re.IGNORECASE)
-                   for marker in self.markers)
+    def evidence(self, html: str, url: str) -> int:
+        """How strongly the page shows this family: the weights of the markers it carries."""
+        return sum(weight for marker, weight in self.markers
+                   if re.search(marker, html, re.IGNORECASE) or re.search(marker, url, re.IGNORECASE))
 
     def read(self, html: str, url: str) -> walker.ListPage:
         page = walker.read(html, url)

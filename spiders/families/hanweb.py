@@ -25,7 +25,8 @@ _GROUP = 3
 
 class Hanweb(Family):
     name = "hanweb"
-    markers = (r"dataproxy\.jsp", r"\.jpage\s*\(", r"/col/col\d+/", r"hanweb", r"/art/\d{4}/\d+/\d+/art_\d+_\d+")
+    markers = ((r"dataproxy\.jsp", 5), (r"\.jpage\s*\(", 5), (r"hanweb", 3), (r"/col/col\d+/", 1),
+               (r"/art/\d{4}/\d+/\d+/art_\d+_\d+", 1))
 
     def extend(self, page: ListPage, html: str, url: str) -> ListPage:
         request = first_request(html, url)

@@ -8,7 +8,8 @@ from nianbao.spiders.families.base import Family
 
 class Trs(Family):
     name = "trs"
-    markers = (r"createPageHTML", r"<meta[^>]+(?:generator|author)[^>]+TRS", r"/t\d{8}_\d+\.s?html", r"trs_?wcm")
+    markers = ((r"<meta[^>]+(?:generator|author)[^>]+TRS", 5), (r"trs_?wcm", 3), (r"createPageHTML", 3),
+               (r"/t\d{8}_\d+\.s?html", 1))
 
 
 FAMILY = Trs()

@@ -34,8 +34,8 @@ _CHROME_NAME = re.compile(
     re.IGNORECASE)
 _CHROME_HEADING = re.compile(r"友情链接|相关链接|网站地图|联系我们|版权所有|网站标识码|政府网站|设为首页|加入收藏")
 _BLOCKS = frozenset({"div", "ul", "ol", "dl", "table", "section", "td", "p", "span"})
-_NEXT = re.compile(r"^(?:下一?页|后一?页|下页|>|›|»|>>|next|nextpage)$", re.IGNORECASE)
-_LAST = re.compile(r"^(?:尾页|末页|最后一?页|>>\||last)$", re.IGNORECASE)
+_NEXT = re.compile(r"^[\s\[【(（]*(?:(?:下一?页|后一?页|下页|next\s*page|next)[\s>›»\]】)）]*|[>›»]{1,2})$", re.IGNORECASE)
+_LAST = re.compile(r"^[\s\[【(（]*(?:尾页|末页|最后一?页|last)[\s>»|\]】)）]*$", re.IGNORECASE)
 _COLUMN_WORDS = re.compile(r"年报|年度报告|信息公开工作|部门|乡镇|镇（街道）|镇\(街道\)|街道|镇街")
 _STRONG_COLUMN = re.compile(r"年报|年度报告")
 _PAGE_PARAM = re.compile(r"^(?:page|pageno|pageindex|pagenum|currentpage|curpage|cpage|pn|p|page_no|pageNo)$",

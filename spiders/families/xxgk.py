@@ -8,7 +8,7 @@ from nianbao.spiders.families.base import Family
 
 class Xxgk(Family):
     name = "xxgk"
-    markers = (r"/xxgk/", r"/gkml/", r"/zfxxgk/", r"xxgkml", r"信息公开目录", r"gkmlpt")
+    markers = ((r"gkmlpt", 4), (r"xxgkml", 3), (r"信息公开目录", 2), (r"/(?:zf)?xxgk/", 1), (r"/gkml/", 1))
 
 
 FAMILY = Xxgk()

@@ -1,0 +1,247 @@
+"""Random portal variants: the same column drawn as differently as real county portals draw it.
+
+``Variant(seed, prefix)`` is one county's annual-report column under ``prefix``,
+its markup drawn at random from what portals do: how the list pages (script
+pagers in their spellings, 下一页 / numbered / 尾页 links, ``index_N`` or query
+pages, page-count variables), a Hanweb column (records embedded, the rest by
+POST, configured under any key with any quoting), or a column of year
+sub-columns; page sizes, announced counts (共N条), encodings, titles cut short,
+chrome (menus to other columns, breadcrumbs, friendly links to other
+governments) and look-alikes in the list. It knows what a crawl must find
+(``report_paths``) and must not fetch (``chrome_paths``). :class:`Variants`
+serves many at once through :class:`~nianbao.demo.server.DemoServer`.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import random
+from urllib.parse import parse_qs, urlsplit
+
+from nianbao.demo import render, synth
+from nianbao.demo.portal import GBK_HTML, HTML, Resource
+
+KINDS = ("script", "variables", "links", "hanweb", "years")
+LOOKALIKES = ("{county}{year}年政府工作报告", "{county}人民政府信息公开指南", "{county}{year}年度部门预决算公开",
+              "{county}{year}年政务公开工作要点")
+
+
+class Variant:
+    def __init__(self, seed: int, prefix: str):
+        self.rng = rng = random.Random(seed)
+        self.seed, self.prefix = seed, prefix.rstrip("/")
+        self.kind = rng.choice(KINDS)
+        self.county = f"第{seed}县"
+        self.encoding = rng.choice(("utf-8", "utf-8", "gbk"))
+        self.resources: dict[str, Resource] = {}
+        self.report_paths: set[str] = set()
+        self.chrome_paths: set[str] = set()
+        self._records: list[str] = []
+        entries = self._reports(rng.randint(3, 24)) + self._lookalikes()
+        entries.sort(key=lambda e: e[2], reverse=True)
+        self.start = f"{self.prefix}/ndbg/index.html"
+        getattr(self, f"_{self.kind}")(entries)
+
+    def registry_entry(self, base: str) -> dict:
+        return {"id": f"v{self.seed}", "name": f"{self.county}人民政府", "start_urls": [base.rstrip("/") + self.start]}
+
+    def respond(self, method: str, target: str, body: bytes) -> Resource | None:
+        path = urlsplit(target).path
+        if path.endswith("dataproxy.jsp"):
+            return self._proxy(target, body)
+        return self.resources.get(target) or self.resources.get(path)
+
+    # ---- content ------------------------------------------------------------------------------
+
+    def _reports(self, n: int) -> list[tuple[str, str, str]]:
+        out = []
+        organs = [f"{self.county}人民政府"] + [f"{self.county}{d}" for d in ("教育局", "财政局", "城关镇", "民政局", "东街街道")]
+        for i in range(n):
+            organ, year = organs[i % len(organs)], 2019 + (i // len(organs)) % 6
+            layouts = synth.layouts_for(year)
+            spec = render.ReportSpec(organ, year, synth.random_figures(self.rng, *layouts), *layouts)
+            path = f"{self.prefix}/art/{year + 1}/t{year + 1}01{10 + i % 18}_{self.seed}{i:03d}.html"
+            self.resources[path] = Resource(render.render_html(spec, self.rng.choice(render.HTML_STYLES)))
+            self.report_paths.add(path)
+            out.append((spec.title, path, f"{year + 1}-01-{10 + i % 18}"))
+        return out
+
+    def _lookalikes(self) -> list[tuple[str, str, str]]:
+        out = []
+        for i, pattern in enumerate(self.rng.sample(LOOKALIKES, 2)):
+            title = pattern.format(county=self.county, year=2023)
+            path = f"{self.prefix}/art/other/{i}.html"
+            self.resources[path] = self._page(title, f"<p>{html.escape(title)}。本文不是年度报告。</p>")
+            out.append((title, path, f"2024-0{3 + i}-01"))
+        return out
+
+    def _page(self, title: str, body: str) -> Resource:
+        declared = {"utf-8": "utf-8", "gbk": self.rng.choice(("gbk", "gb2312", "GB2312"))}[self.encoding]
+        meta = self.rng.choice((f'<meta charset="{declared}">',
+                                f'<meta http-equiv="Content-Type" content="text/html; charset={declared}">'))
+        doc = (f"<!DOCTYPE html><html><head>{meta}<title>{html.escape(title)}</title></head><body>"
+               f"{self._chrome()}<div class=\"{self.rng.choice(('main', 'content', 'container', 'wrap'))}\">{body}</div>"
+               f"{self._footer()}</body></html>")
+        return Resource(doc.encode(self.encoding, "xmlcharrefreplace"), GBK_HTML if self.encoding == "gbk" else HTML)
+
+    def _chrome(self) -> str:
+        """A header menu to other columns of the same portal (whose pages list reports of other governments)."""
+        items = []
+        for i, name in enumerate(self.rng.sample(["新闻发布会", "政策文件", "政务动态", "领导信息", "互动交流", "机构职能"], 3)):
+            path = f"{self.prefix}/chrome/{i}/index.html"
+            other = f"{self.prefix}/chrome/{i}/t1.html"
+            title = f"某某市{2020 + i}年政府信息公开工作年度报告"
+            self.resources[path] = Resource(
+                f'<html><body><ul><li><a href="t1.html">{title}</a></li></ul></body></html>'.encode())
+            self.resources[other] = Resource(render.portal_page(
+                render.ReportSpec("某某市人民政府", 2020 + i, {}, *synth.layouts_for(2020 + i)), "").encode())
+            self.chrome_paths |= {path, other}
+            items.append(f'<li><a href="{path}">{name}</a></li>')
+        tag, attr = self.rng.choice((("div", 'class="header"'), ("div", 'id="nav"'), ("nav", ""), ("div", 'class="top-menu"'),
+                                     ("ul", 'class="menu"')))
+        crumbs = f'<div class="{self.rng.choice(("position", "location", "breadcrumb"))}">当前位置：<a href="{self.prefix}/">首页</a></div>'
+        return f"<{tag} {attr}><ul>{''.join(items)}</ul></{tag}>{crumbs}"
+
+    def _footer(self) -> str:
+        tag, attr = self.rng.choice((("div", 'class="footer"'), ("footer", ""), ("div", 'id="foot"'), ("div", 'class="yqlj"')))
+        return (f'<{tag} {attr}>友情链接：<a href="http://www.gov.cn/">中国政府网</a>'
+                f'<a href="http://other-county.gov.cn/xxgk/ndbg/">邻县政府信息公开年报</a></{tag}>')
+
+    def _items(self, entries) -> str:
+        def anchor(title: str, path: str) -> str:
+            shown = title if len(title) <= 18 or self.rng.random() < 0.5 else title[:16] + "..."
+            return f'<a href="{path}" title="{html.escape(title)}" target="_blank">{html.escape(shown)}</a>'
+        if self.rng.random() < 0.5:
+            return "<ul>" + "".join(f"<li>{anchor(t, p)}<span>{d}</span></li>" for t, p, d in entries) + "</ul>"
+        return "<table>" + "".join(f"<tr><td>{anchor(t, p)}</td><td>{d}</td></tr>" for t, p, d in entries) + "</table>"
+
+    def _chunks(self, entries) -> list:
+        size = self.rng.randint(3, 10)
+        return [entries[i:i + size] for i in range(0, len(entries), size)]
+
+    # ---- list styles --------------------------------------------------------------------------
+
+    def _script(self, entries) -> None:
+        """TRS: ``createPageHTML`` in one of its spellings, total and current sometimes in variables."""
+        chunks = self._chunks(entries)
+        total = len(chunks)
+        quote = self.rng.choice(("'", '"'))
+        space = self.rng.choice(("", " "))
+        by_variable = self.rng.random() < 0.5
+        name = self.rng.choice(("createPageHTML", "createPageHTML", "createPage"))
+        for n, chunk in enumerate(chunks):
+            head = f"var countPage = {total};//共多少页\nvar currentPage = {n};\n" if by_variable else ""
+            count, current = ("countPage", "currentPage") if by_variable else (str(total), str(n))
+            call = f"{name}({count},{space}{current},{space}{quote}index{quote},{space}{quote}html{quote});"
+            self._list(f"{self.prefix}/ndbg/index{'' if n == 0 else f'_{n}'}.html", chunk,
+                       f'<div class="page"><script>{head}{call}</script></div>')
+
+    def _variables(self, entries) -> None:
+        """A script pager given only page-count variables, pages numbered from 0 or from 1."""
+        chunks = self._chunks(entries)
+        total, first = len(chunks), self.rng.choice((0, 1))
+        for n, chunk in enumerate(chunks):
+            number = n + first
+            name = "index.html" if n == 0 else f"index_{number}.html"
+            key = self.rng.choice(("pageCount", "totalPage", "countPage"))
+            self._list(f"{self.prefix}/ndbg/{name}", chunk,
+                       f"<script>var {key} = {total}; var currentPage = {number}; showPager();</script>")
+
+    def _links(self, entries) -> None:
+        """Pager links: 下一页 / numbered / 尾页, over ``index_N`` or ``?page=N`` pages, with 共N条 sometimes."""
+        chunks = self._chunks(entries)
+        total = len(chunks)
+        style = self.rng.choice(("index", "query", "list"))
+        pager = self.rng.choice(("next", "numbers", "both"))
+
+        def url(n: int) -> str:
+            if style == "index":
+                return f"{self.prefix}/ndbg/index{'' if n == 0 else f'_{n}'}.html"
+            if style == "list":
+                return f"{self.prefix}/ndbg/list-{n + 1}.html"
+            return f"{self.prefix}/ndbg/index.html" + ("" if n == 0 else f"?page={n + 1}")
+
+        if style == "list":
+            self.start = url(0)
+        for n, chunk in enumerate(chunks):
+            links = []
+            if pager in ("numbers", "both"):
+                links += [f'<a href="{url(k)}">{k + 1}</a>' if k != n else f"<span>{k + 1}</span>" for k in range(total)]
+            if pager in ("next", "both") and n + 1 < total:
+                links.append(f'<a href="{url(n + 1)}">{self.rng.choice(("下一页", "下页", "&gt;", "下一页&gt;"))}</a>')
+            if pager == "both" and n + 1 < total:
+                links.append(f'<a href="{url(total - 1)}">{self.rng.choice(("尾页", "末页"))}</a>')
+            count = f"<span>共{len(entries)}条</span>" if self.rng.random() < 0.5 else ""
+            self._list(url(n), chunk, f'<div class="pagination">{count}{"".join(links)}</div>')
+
+    def _hanweb(self, entries) -> None:
+        """Hanweb: some records embedded, the rest by POST from dataproxy.jsp, configured under any key."""
+        column = 5000 + self.seed
+        self._records = [f"<li>{self._items([e])}</li>" for e in entries]
+        embedded = self.rng.choice((0, min(len(entries), self.rng.randint(1, 8))))
+        per_page = self.rng.choice((5, 10, 15))
+        key = self.rng.choice(("param", "ajaxParam", "dataParams", "params", "data"))
+        q = self.rng.choice(("'", '"'))
+        quoted_keys = self.rng.random() < 0.5
+        pairs = {"col": "1", "appid": "1", "webid": "2", "path": "/", "columnid": str(column), "unitid": str(column + 7),
+                 "webname": f"{self.county}人民政府", "permissiontype": "0"}
+        literal = ",".join((f"{q}{k}{q}" if quoted_keys else k) + f":{q}{v}{q}" for k, v in pairs.items())
+        store = ""
+        if embedded:
+            records = "".join(f"<record><![CDATA[{r}]]></record>" for r in self._records[:embedded])
+            store = (f'<script type="text/xml"><datastore><recordset>{records}</recordset></datastore></script>')
+        self._embedded = embedded
+        self._per_page = per_page
+        script = (f"<script>$({q}#{column}{q}).jpage({{proxyUrl:{q}{self.prefix}/module/web/jpage/dataproxy.jsp{q},"
+                  f"perPage:{per_page},{key}:{{{literal}}}}});</script>")
+        self.resources[self.start] = self._page("政府信息公开年报", f'<div id="{column}">{store}</div>{script}')
+
+    def _proxy(self, target: str, body: bytes) -> Resource:
+        query = {k: v[0] for k, v in parse_qs(urlsplit(target).query).items()}
+        form = {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace")).items()}
+        if form.get("columnid") != str(5000 + self.seed):
+            return Resource(b"<datastore><totalrecord>0</totalrecord></datastore>", "text/xml; charset=utf-8")
+        start = max(1, int(query.get("startrecord", 1)))
+        end = min(len(self._records), int(query.get("endrecord", start + 44)))
+        chunk = "".join(f"<record><![CDATA[{r}]]></record>" for r in self._records[start - 1:end])
+        xml = (f'<?xml version="1.0" encoding="UTF-8"?><datastore><totalrecord>{len(self._records)}</totalrecord>'
+               f"<recordset>{chunk}</recordset></datastore>")
+        return Resource(xml.encode(), "text/xml; charset=utf-8")
+
+    def _years(self, entries) -> None:
+        """A column of year sub-columns (``2023年度`` …), each a plain list with 下一页 links."""
+        by_year: dict[str, list] = {}
+        for entry in entries:
+            by_year.setdefault(entry[2][:4], []).append(entry)
+        links = []
+        for year, items in sorted(by_year.items(), reverse=True):
+            label = self.rng.choice((f"{int(year) - 1}年度", f"{int(year) - 1}年", f"{int(year) - 1}"))
+            chunks = self._chunks(items)
+            for n, chunk in enumerate(chunks):
+                more = f'<a href="index_{n + 1}.html">下一页</a>' if n + 1 < len(chunks) else ""
+                self._list(f"{self.prefix}/ndbg/{year}/index{'' if n == 0 else f'_{n}'}.html", chunk,
+                           f'<div class="page">{more}</div>')
+            links.append(f'<li><a href="{year}/index.html">{label}</a></li>')
+        self.resources[self.start] = self._page("政府信息公开年报", f'<div class="tabs"><ul>{"".join(links)}</ul></div>')
+
+    def _list(self, path: str, chunk, pager: str) -> None:
+        self.resources[path] = self._page("政府信息公开年报", self._items(chunk) + pager)
+
+
+class Variants:
+    """Many variants behind one server: ``/v{seed}/…`` each."""
+
+    def __init__(self, seeds):
+        self.variants = {f"/v{seed}": Variant(seed, f"/v{seed}") for seed in seeds}
+
+    def respond(self, method: str, target: str, body: bytes) -> Resource | None:
+        variant = self.variants.get("/" + urlsplit(target).path.split("/")[1])
+        return None if variant is None else variant.respond(method, target, body)
+
+    def registry_toml(self, base: str) -> str:
+        lines = []
+        for variant in self.variants.values():
+            lines += ["[[site]]"] + [f"{k} = {json.dumps(v, ensure_ascii=False)}"
+                                     for k, v in variant.registry_entry(base).items()] + [""]
+        return "\n".join(lines)

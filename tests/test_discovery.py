@@ -1,0 +1,65 @@
+"""What a crawl says about what it could not reach: lists short of their announced counts, a year with no report."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+from crawling import FAST, env_for, nianbao
+
+from nianbao.demo import render, synth
+from nianbao.demo.portal import Resource
+from nianbao.demo.server import DemoServer
+
+pytestmark = pytest.mark.slow
+
+
+class Column:
+    """One list page announcing 40 records whose pager is a script the walker cannot follow."""
+
+    def __init__(self):
+        self.resources = {}
+        items = []
+        for i in range(5):
+            layouts = synth.layouts_for(2023)
+            spec = render.ReportSpec(f"某县第{i}局", 2023, synth.random_figures(random.Random(i), *layouts), *layouts)
+            self.resources[f"/c/a{i}.html"] = Resource(render.render_html(spec))
+            items.append(f'<li><a href="a{i}.html">{spec.title}</a><span>2024-01-2{i}</span></li>')
+        self.resources["/c/index.html"] = Resource(
+            (f'<html><body><ul>{"".join(items)}</ul><div class="page">共40条 '
+             '<a href="javascript:void(0)" onclick="turn(2)">下一页</a></div></body></html>').encode())
+
+    def respond(self, method, target, body):
+        return self.resources.get(target)
+
+
+@pytest.fixture(scope="module")
+def column_site(tmp_path_factory):
+    with DemoServer(Column()) as server:
+        home = tmp_path_factory.mktemp("column")
+        registry = home / "sites.toml"
+        registry.write_text(f'[[site]]\nid = "c"\nname = "某县"\nstart_urls = ["{server.url}/c/index.html"]\n',
+                            encoding="utf-8")
+        yield env_for(home, registry)
+
+
+def _crawl(env, *args):
+    out = nianbao(["crawl", "--json", *FAST, *args], env).stdout
+    return [json.loads(line) for line in out.splitlines() if line.startswith("{")][-1]
+
+
+def test_a_list_short_of_its_announced_count_is_a_finding(column_site):
+    result = _crawl(column_site)
+    assert result["report_documents"] == 5
+    [short] = result["incomplete"]
+    assert short["announced"] == "共40条" and "40 records announced, 5 links found" in short["found"]
+    assert "site.list_incomplete" in result["health"]
+
+
+def test_a_year_with_no_report_says_so(column_site):
+    result = _crawl(column_site, "--year", "2019")
+    assert result["year_entries"] == 0
+    # Both: later pages it could not reach may hold 2019.
+    assert "site.year_not_found: no report of 2019 found" in result["health"]
+    assert "site.list_incomplete" in result["health"]

@@ -1,0 +1,63 @@
+"""Crawls of random portal variants: every report found, no chrome followed, no spurious report, counts met.
+
+Each variant draws its markup at random (:mod:`nianbao.demo.variants`); all are
+served on loopback at once and crawled side by side in one crawl.
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+
+import pytest
+from crawling import FAST, documents, env_for, nianbao
+
+from nianbao.demo.server import DemoServer
+from nianbao.demo.variants import KINDS, Variants
+
+SEEDS = range(60)
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory):
+    variants = Variants(SEEDS)
+    home = tmp_path_factory.mktemp("variants")
+    with DemoServer(variants) as server:
+        registry = home / "sites.toml"
+        registry.write_text(variants.registry_toml(server.url), encoding="utf-8")
+        env = env_for(home, registry)
+        result = nianbao(["crawl", "--json", *FAST], env, timeout=600)
+        hits = server.hits()
+    results = {r["site"]: r for r in map(json.loads, result.stdout.splitlines())}
+    return {"variants": variants, "url": server.url, "results": results, "docs": documents(env), "hits": hits}
+
+
+def test_variants_cover_every_kind():
+    assert {v.kind for v in Variants(SEEDS).variants.values()} == set(KINDS)
+
+
+def test_every_report_found_and_nothing_else_taken(crawled):
+    url = crawled["url"]
+    reports = {d["url"] for d in crawled["docs"] if d["is_report"]}
+    missing = collections.defaultdict(list)
+    spurious = []
+    for prefix, variant in crawled["variants"].variants.items():
+        for path in variant.report_paths:
+            if url + path not in reports:
+                missing[f"{prefix} ({variant.kind})"].append(path)
+        spurious += [u for u in reports if u.startswith(url + prefix + "/") and u.removeprefix(url) not in
+                     variant.report_paths]
+    assert not missing, {k: len(v) for k, v in missing.items()}
+    assert not spurious
+
+
+def test_no_chrome_followed(crawled):
+    fetched = {h.path for h in crawled["hits"]}
+    for variant in crawled["variants"].variants.values():
+        assert not variant.chrome_paths & fetched, variant.kind
+
+
+def test_announced_counts_met(crawled):
+    for site, result in crawled["results"].items():
+        assert result["incomplete"] == [], site
+        assert result["families"], site
