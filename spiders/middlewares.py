@@ -90,3 +90,21 @@ class CrawlBounds(BaseSpiderMiddleware):
             self.hit[key] = reason
             stats.set_value("nianbao/bounds", list(self.hit.values()))
         return None
+
+
+class SiteProxy:
+    """Every request of a site whose registry entry names a ``proxy`` goes through it (robots.txt included);
+    other sites use Scrapy's own reading of the ``http_proxy`` / ``https_proxy`` environment."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_request(self, request, spider=None):
+        proxy = getattr(getattr(self.crawler.spider, "site", None), "proxy", None)
+        if proxy and "proxy" not in request.meta:
+            request.meta["proxy"] = proxy
+        return None

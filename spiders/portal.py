@@ -1,7 +1,8 @@
 """The spider: from a portal's annual-report column to every report on it.
 
 One spider serves every portal; what differs between CMS families is how list
-pages link onwards, and that lives in :mod:`spiders.links`. The spider decides
+pages link onwards, and that lives in :mod:`nianbao.spiders.families`. The spider
+keeps count of what each list announced against what it reached, and decides
 what to fetch (report titles, never look-alikes; only the asked year) and what
 not to fetch again (known attachments; conditional requests for known pages).
 """

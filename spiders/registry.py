@@ -8,8 +8,9 @@ A TOML file of ``[[site]]`` tables (``spiders/sites.toml`` unless
     name = "某某县人民政府"
     region = "某某省某某市某某县"
     start_urls = ["http://127.0.0.1:8765/trs/zwgk/ndbg/index.html"]
-    cms = "trs"                          # optional hint: trs, hanweb, xxgk
+    cms = "trs"                          # optional: trs, hanweb, xxgk or generic (else detected)
     domains = ["files.example.gov.cn"]   # optional: other hosts the portal serves files from
+    proxy = "http://proxy.example:3128"  # optional: this portal through a proxy (else http(s)_proxy)
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ class SiteEntry:
     region: str | None = None
     cms: str | None = None
     domains: tuple[str, ...] = field(default=())
+    # An HTTP(S) proxy for this portal only; otherwise the usual http_proxy / https_proxy environment.
+    proxy: str | None = None
 
     @property
     def allowed_domains(self) -> list[str]:
@@ -46,7 +49,8 @@ class SiteEntry:
 
     def to_dict(self) -> dict:
         return {"id": self.id, "name": self.name, "region": self.region, "cms": self.cms,
-                "start_urls": list(self.start_urls), "domains": list(self.domains)}
+                "start_urls": list(self.start_urls), "domains": list(self.domains),
+                **({"proxy": self.proxy} if self.proxy else {})}
 
     @classmethod
     def from_dict(cls, data: dict) -> SiteEntry:
@@ -59,11 +63,13 @@ class SiteEntry:
             raise RegistryError(f"{where}: start_urls must be a non-empty list of URLs")
         for url in urls:
             check_url(url, where)
-        unknown = set(data) - {"id", "name", "region", "cms", "start_urls", "domains"}
+        unknown = set(data) - {"id", "name", "region", "cms", "start_urls", "domains", "proxy"}
         if unknown:
             raise RegistryError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
+        if data.get("proxy") is not None:
+            check_url(data["proxy"], f"{where}: proxy")
         return cls(site_id, str(data.get("name") or site_id), tuple(urls), data.get("region"), data.get("cms"),
-                   tuple(data.get("domains") or ()))
+                   tuple(data.get("domains") or ()), data.get("proxy"))
 
 
 def check_url(url: str, where: str = "URL") -> None:

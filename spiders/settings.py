@@ -39,6 +39,8 @@ def settings(delay: float = 1.0, overrides: dict | None = None) -> dict:
         "DOWNLOADER_MIDDLEWARES": {
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
             "nianbao.spiders.middlewares.BackoffRetryMiddleware": 550,
+            # Before Scrapy's HttpProxyMiddleware (750), which honours a proxy set in the request's meta.
+            "nianbao.spiders.middlewares.SiteProxy": 700,
         },
         "SPIDER_MIDDLEWARES": {"nianbao.spiders.middlewares.CrawlBounds": 50},
         "NIANBAO_MAX_REQUESTS": cfg.max_requests,

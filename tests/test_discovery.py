@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+from urllib.parse import urlsplit
 
 import pytest
 from crawling import FAST, env_for, nianbao
@@ -31,7 +32,8 @@ class Column:
              '<a href="javascript:void(0)" onclick="turn(2)">下一页</a></div></body></html>').encode())
 
     def respond(self, method, target, body):
-        return self.resources.get(target)
+        # A proxy is asked for absolute URLs.
+        return self.resources.get(urlsplit(target).path)
 
 
 @pytest.fixture(scope="module")
@@ -63,3 +65,15 @@ def test_a_year_with_no_report_says_so(column_site):
     # Both: later pages it could not reach may hold 2019.
     assert "site.year_not_found: no report of 2019 found" in result["health"]
     assert "site.list_incomplete" in result["health"]
+
+
+def test_a_site_crawled_through_its_proxy(tmp_path):
+    """A portal on a host that does not resolve here, reached only through the proxy its registry entry names."""
+    with DemoServer(Column()) as proxy:
+        registry = tmp_path / "sites.toml"
+        registry.write_text(f'[[site]]\nid = "far"\nname = "某县"\nstart_urls = ["http://county.invalid/c/index.html"]\n'
+                            f'proxy = "{proxy.url}"\n', encoding="utf-8")
+        env = env_for(tmp_path, registry)
+        result = _crawl(env)
+        assert result["report_documents"] == 5
+        assert {h.host for h in proxy.hits()} == {"county.invalid"}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from crawling import FAST, env_for
+from crawling import FAST, env_for, nianbao
 from nianbao.models.db import session
 from nianbao.models.tables import CrawlRun, Report
 from sqlmodel import select
@@ -57,3 +57,18 @@ def test_unreachable_site_gets_a_finding(prefect_server, home, tmp_path, monkeyp
     result = crawl_flow(delay=0.0, settings=["RETRY_TIMES=0"])
     assert result["health"]["dead"].startswith("site.unreachable")
     assert "connection refused" in result["health"]["dead"]
+
+
+def test_commands_reach_the_server_past_a_proxy(prefect_server, tmp_path):
+    """With every proxy variable pointing at a dead port, the Prefect server is still reached directly
+    (nianbao's health check ignores proxies; Prefect's client brings its own transport, which does too)."""
+    from prefect.settings import PREFECT_API_URL
+
+    dead = "http://127.0.0.1:9"
+    env = env_for(tmp_path, tmp_path / "none.toml", PREFECT_API_URL=PREFECT_API_URL.value(), http_proxy=dead,
+                  https_proxy=dead, HTTP_PROXY=dead, HTTPS_PROXY=dead, ALL_PROXY=dead)
+    for name in ("no_proxy", "NO_PROXY"):
+        env.pop(name, None)
+    nianbao(["db", "upgrade"], env)
+    result = nianbao(["ingest"], env)
+    assert PREFECT_API_URL.value().removesuffix("/api") in result.stdout + result.stderr
