@@ -27,8 +27,12 @@ class Journal:
     def __init__(self, path: Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._file: TextIO | None = open(self.path, "a", encoding="utf-8")
+        # Locked before it carries its name: a journal seen unlocked would be taken for an ended crawl's.
+        fresh = self.path if self.path.exists() else self.path.with_name(self.path.name + ".new")
+        self._file: TextIO | None = open(fresh, "a", encoding="utf-8")
         fcntl.flock(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        if fresh != self.path:
+            os.replace(fresh, self.path)
 
     def write(self, type_: str, /, **record: Any) -> None:
         assert self._file is not None, "the journal is closed"
