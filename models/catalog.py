@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from nianbao.models.tables import Document, Fetch
+from nianbao.models.tables import CrawlRun, Document, Fetch
 from sqlalchemy import func
 from sqlmodel import Session, select
 
@@ -24,6 +24,16 @@ def known_urls(session: Session, site_id: str) -> dict[str, dict[str, Any]]:
     return {url: {"sha256": sha, "etag": etag, "last_modified": modified, "is_report": is_report, "title": title,
                   "checked_at": checked.isoformat() if checked else None}
             for url, sha, etag, modified, is_report, title, checked in rows}
+
+
+def recorded_columns(session: Session, site_id: str) -> list[str]:
+    """The columns the site's latest finished crawl found reports in (``columns`` in its stats)."""
+    runs = session.exec(select(CrawlRun).where(CrawlRun.site_id == site_id, CrawlRun.status == "finished")
+                        .order_by(CrawlRun.started_at.desc()))
+    for run in runs:
+        if run.stats.get("columns"):
+            return list(run.stats["columns"])
+    return []
 
 
 def had_reports(session: Session, site_id: str) -> bool:

@@ -138,7 +138,7 @@ def _sites(site_ids: list[str], url: str | None, name: str | None):
 
 
 Sites = Annotated[list[str], typer.Option("--site", help="A registry site id (repeatable); default: every site.")]
-Url = Annotated[str | None, typer.Option(help="A portal's annual-report column, without a registry entry.")]
+Url = Annotated[str | None, typer.Option(help="A portal's annual-report column, or its home page to find the columns from, without a registry entry.")]
 Name = Annotated[str | None, typer.Option(help="With --url: the portal's name.")]
 Delay = Annotated[float, typer.Option(help="Seconds between requests to a site (AutoThrottle may wait longer).")]
 Settings = Annotated[list[str], typer.Option("-s", help="A Scrapy setting, NAME=VALUE (repeatable).")]

@@ -36,6 +36,9 @@ from nianbao.core.readers import read_document
 from nianbao.core.store import RawStore
 
 MAX_COLUMN_DEPTH = 2
+# Steps from a home page through its navigation to an annual-report column, and links followed per step.
+MAX_DISCOVERY_DEPTH = 3
+MAX_DISCOVERY_LINKS = 8
 
 
 class PortalSpider(scrapy.Spider):
@@ -54,6 +57,8 @@ class PortalSpider(scrapy.Spider):
         self.failures: list[dict[str, str]] = []
         self.families: set[str] = set()
         self.lists_seen: set[str] = set()
+        # The lists where report entries were found, or the column above them: where later crawls can start.
+        self.roots: set[str] = set()
         # Per list (a start URL or a sub-column): pages and entries reached, and what the list announced.
         self.columns: dict[str, dict] = {}
 
@@ -66,7 +71,7 @@ class PortalSpider(scrapy.Spider):
     async def start(self):
         for url in self.site.start_urls:
             yield scrapy.Request(url, callback=self.parse_list, errback=self.failed,
-                                 meta={"kind": "list", "depth_column": 0})
+                                 meta={"kind": "list", "depth_column": 0, "root": url, "discovery": 0})
 
     # ---- list pages ------------------------------------------------------------------------------
 
@@ -78,11 +83,17 @@ class PortalSpider(scrapy.Spider):
         text = _text(response)
         page = families.read_list(text, response.url, self.site.cms)
         for request in self._list(page, response.url, response.meta.get("column") or response.url,
-                                  response.meta.get("depth_column", 0)):
+                                  response.meta.get("depth_column", 0), response.meta.get("root") or response.url,
+                                  response.meta.get("discovery")):
             yield request
 
-    def _list(self, page: families.ListPage, url: str, column: str, depth: int):
-        """Requests for what a list page leads to: its entries, its next pages, its sub-columns, its API."""
+    def _list(self, page: families.ListPage, url: str, column: str, depth: int, root: str,
+              discovery: int | None = None):
+        """Requests for what a list page leads to: its entries, its next pages, its sub-columns, its API.
+
+        A page that is no column (no report entries, pager, list API or sub-columns) reached from a start
+        URL is a step on the way from a home page: its disclosure-platform links are followed, within
+        bounds, and each list found that way is a column root of its own."""
         self.families.add(page.family)
         self.lists_seen.add(url)
         state = self._column(column)
@@ -91,6 +102,15 @@ class PortalSpider(scrapy.Spider):
         if page.announced is not None:
             state["announced"] = state["announced"] or page.announced
         state["unfollowed"] += [u for u in page.unfollowed if u not in state["unfollowed"]][:5]
+        titled = sum(classify_title(e.text) is not None for e in page.entries)
+        if titled:
+            self.roots.add(root)
+        hub = not (titled or page.next_pages or page.more_pages or page.requests or page.subcolumns)
+        if hub and discovery is not None and discovery < MAX_DISCOVERY_DEPTH:
+            for link in page.platforms[:MAX_DISCOVERY_LINKS]:
+                yield scrapy.Request(link.url, callback=self.parse_list, errback=self.failed,
+                                     meta={"kind": "list", "depth_column": 0, "root": link.url,
+                                           "discovery": discovery + 1})
         years: list[int] = []
         yield from self._entries(page.entries, url, years)
         more = self._wants_more(years)
@@ -98,16 +118,17 @@ class PortalSpider(scrapy.Spider):
         if more:
             for next_url in self._pages(page):
                 yield scrapy.Request(next_url, callback=self.parse_list, errback=self.failed,
-                                     meta={"kind": "list", "depth_column": depth, "column": column})
+                                     meta={"kind": "list", "depth_column": depth, "column": column, "root": root})
             for api in page.requests:
-                yield self._api(api, column)
+                yield self._api(api, column, root)
         if depth < MAX_COLUMN_DEPTH:
             for link in page.subcolumns:
                 year = column_year(link.text)
                 if self.year and year and year not in (self.year, self.year + 1):
                     continue
                 yield scrapy.Request(link.url, callback=self.parse_list, errback=self.failed,
-                                     meta={"kind": "list", "depth_column": depth + 1})
+                                     meta={"kind": "list", "depth_column": depth + 1,
+                                           "root": link.url if hub else root})
 
     def _pages(self, page: families.ListPage) -> list[str]:
         """The list's pages not yet asked for: every one it names at once, or for one year only the next,
@@ -122,8 +143,8 @@ class PortalSpider(scrapy.Spider):
         return self.columns.setdefault(column, {"pages": 0, "entries": 0, "announced": None, "unfollowed": [],
                                                 "stopped": False})
 
-    def _api(self, api: families.ApiRequest, column: str) -> scrapy.Request:
-        meta = {"kind": "list", "api": api, "column": column}
+    def _api(self, api: families.ApiRequest, column: str, root: str) -> scrapy.Request:
+        meta = {"kind": "list", "api": api, "column": column, "root": root}
         if api.form is None:
             return scrapy.Request(api.url, callback=self.parse_api, errback=self.failed, meta=meta)
         return scrapy.FormRequest(api.url, formdata=api.form, callback=self.parse_api, errback=self.failed, meta=meta)
@@ -136,10 +157,12 @@ class PortalSpider(scrapy.Spider):
         state["entries"] += len(records.links)
         if records.total is not None:
             state["announced"] = families.Announced(records.total, None, f"{api.family} API total")
+        if any(classify_title(link.text) is not None for link in records.links):
+            self.roots.add(response.meta["root"])
         years: list[int] = []
         yield from self._entries(records.links, api.referrer, years)
         if records.next is not None and self._wants_more(years):
-            yield self._api(records.next, response.meta["column"])
+            yield self._api(records.next, response.meta["column"], response.meta["root"])
         elif records.next is not None:
             state["stopped"] = True
 
@@ -212,7 +235,7 @@ class PortalSpider(scrapy.Spider):
             if _is_list(page):
                 self._count("list_pages")
                 self._count("lists_by_content")
-                for request in self._list(page, response.url, response.url, MAX_COLUMN_DEPTH):
+                for request in self._list(page, response.url, response.url, MAX_COLUMN_DEPTH, response.url):
                     yield request
                 return
         is_report = info["class"] == "report" or has_report_text
@@ -312,6 +335,7 @@ class PortalSpider(scrapy.Spider):
         stats = self.crawler.stats
         stats.set_value("nianbao/failure_list", self.failures[:500])
         stats.set_value("nianbao/families", sorted(self.families))
+        stats.set_value("nianbao/columns", sorted(self.roots))
         stats.set_value("nianbao/incomplete", [i for i in map(_incomplete, self.columns.items()) if i][:50])
 
 

@@ -11,6 +11,7 @@ A TOML file of ``[[site]]`` tables (``spiders/sites.toml`` unless
     cms = "trs"                          # optional: trs, hanweb, xxgk or generic (else detected)
     domains = ["files.example.gov.cn"]   # optional: other hosts the portal serves files from
     proxy = "http://proxy.example:3128"  # optional: this portal through a proxy (else http(s)_proxy)
+    home = "https://www.example.gov.cn/" # optional: find the columns from the home page (start_urls then optional)
 """
 
 from __future__ import annotations
@@ -41,16 +42,21 @@ class SiteEntry:
     domains: tuple[str, ...] = field(default=())
     # An HTTP(S) proxy for this portal only; otherwise the usual http_proxy / https_proxy environment.
     proxy: str | None = None
+    # The portal's home page, when the crawl finds the annual-report columns itself.
+    home: str | None = None
 
     @property
     def allowed_domains(self) -> list[str]:
-        hosts = [urlsplit(u).hostname for u in self.start_urls]
-        return sorted({h for h in hosts if h} | set(self.domains))
+        """The hosts of the start URLs and ``domains``; for a ``www.`` host its whole domain, where the
+        disclosure platform often lives (``xxgk.example.gov.cn``), unless that is a bare suffix."""
+        hosts = {urlsplit(u).hostname for u in (*self.start_urls, self.home or "")} - {None, ""}
+        hosts |= {h[4:] for h in hosts if h.startswith("www.") and h.count(".") >= 3}
+        return sorted(hosts | set(self.domains))
 
     def to_dict(self) -> dict:
         return {"id": self.id, "name": self.name, "region": self.region, "cms": self.cms,
                 "start_urls": list(self.start_urls), "domains": list(self.domains),
-                **({"proxy": self.proxy} if self.proxy else {})}
+                **({"proxy": self.proxy} if self.proxy else {}), **({"home": self.home} if self.home else {})}
 
     @classmethod
     def from_dict(cls, data: dict) -> SiteEntry:
@@ -58,18 +64,21 @@ class SiteEntry:
         site_id = data.get("id")
         if not isinstance(site_id, str) or not _ID.match(site_id):
             raise RegistryError(f"{where}: id must be lowercase letters, digits, '-', '_' or '.'")
-        urls = data.get("start_urls")
+        home = data.get("home")
+        if home is not None:
+            check_url(home, f"{where}: home")
+        urls = data.get("start_urls") or ([home] if home else None)
         if not urls or not isinstance(urls, list) or not all(isinstance(u, str) for u in urls):
-            raise RegistryError(f"{where}: start_urls must be a non-empty list of URLs")
+            raise RegistryError(f"{where}: start_urls must be a non-empty list of URLs (or give home)")
         for url in urls:
             check_url(url, where)
-        unknown = set(data) - {"id", "name", "region", "cms", "start_urls", "domains", "proxy"}
+        unknown = set(data) - {"id", "name", "region", "cms", "start_urls", "domains", "proxy", "home"}
         if unknown:
             raise RegistryError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
         if data.get("proxy") is not None:
             check_url(data["proxy"], f"{where}: proxy")
         return cls(site_id, str(data.get("name") or site_id), tuple(urls), data.get("region"), data.get("cms"),
-                   tuple(data.get("domains") or ()), data.get("proxy"))
+                   tuple(data.get("domains") or ()), data.get("proxy"), home)
 
 
 def check_url(url: str, where: str = "URL") -> None:
@@ -108,8 +117,9 @@ def find(site_id: str, path: Path | None = None) -> SiteEntry:
 
 
 def for_url(url: str, name: str | None = None) -> SiteEntry:
-    """An entry for a portal given only the URL of its annual-report column."""
+    """An entry for a portal given only a URL: its annual-report column, or its home page, from which the
+    crawl finds the columns (and later crawls start from those)."""
     check_url(url)
     host = urlsplit(url).hostname or "site"
     digest = hashlib.sha1(url.encode()).hexdigest()[:8]
-    return SiteEntry(f"{re.sub(r'[^a-z0-9.-]', '-', host.lower())}-{digest}", name or host, (url,))
+    return SiteEntry(f"{re.sub(r'[^a-z0-9.-]', '-', host.lower())}-{digest}", name or host, (url,), home=url)

@@ -80,6 +80,7 @@ def summarize(stats: dict[str, Any]) -> dict[str, Any]:
     out["failure_list"] = stats.get("nianbao/failure_list", [])
     out["bounds"] = stats.get("nianbao/bounds", [])
     out["families"] = stats.get("nianbao/families", [])
+    out["columns"] = stats.get("nianbao/columns", [])
     out["incomplete"] = stats.get("nianbao/incomplete", [])
     return out
 

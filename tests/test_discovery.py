@@ -77,3 +77,30 @@ def test_a_site_crawled_through_its_proxy(tmp_path):
         result = _crawl(env)
         assert result["report_documents"] == 5
         assert {h.host for h in proxy.hits()} == {"county.invalid"}
+
+
+class Portal(Column):
+    """A home page whose navigation leads to the disclosure platform, and from there to the report column."""
+
+    def __init__(self):
+        super().__init__()
+        self.resources = {path.replace("/c/", "/zwgk/ndbg/"): r for path, r in self.resources.items()}
+        page = "<html><body><div class='{}'>{}</div><div class='main'>{}</div></body></html>"
+        self.resources["/index.html"] = Resource(page.format(
+            "nav", '<a href="/index.html">首页</a><a href="/xwzx/">新闻中心</a><a href="/zwgk/index.html">政务公开</a>',
+            '<ul><li><a href="/xwzx/1.html">县长调研春耕生产</a></li></ul>').encode())
+        self.resources["/zwgk/index.html"] = Resource(page.format(
+            "menu", '<a href="/zwgk/zn/">政府信息公开指南</a><a href="/zwgk/ndbg/index.html">政府信息公开年报</a>',
+            '<ul><li><a href="/zwgk/tz/1.html">关于做好春季防火工作的通知</a></li></ul>').encode())
+
+
+def test_columns_found_from_the_home_page_and_recorded(tmp_path):
+    with DemoServer(Portal()) as server:
+        env = env_for(tmp_path, tmp_path / "none.toml")
+        first = _crawl(env, "--url", f"{server.url}/index.html")
+        assert first["report_documents"] == 5
+        assert first["columns"] == [f"{server.url}/zwgk/index.html"]
+        server.clear()
+        again = _crawl(env, "--url", f"{server.url}/index.html")
+        assert again["known_skipped"] == 5
+        assert "/index.html" not in {h.path for h in server.hits()}

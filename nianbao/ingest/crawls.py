@@ -18,6 +18,7 @@ import sys
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -50,8 +51,12 @@ def upsert_site(session: Session, site: SiteEntry) -> None:
 
 def prepare(session: Session, site: SiteEntry, year: int | None = None, refresh: bool = False,
             run_id: str | None = None) -> CrawlJob:
-    """Register the site and a new crawl run of it; the job the crawler needs."""
+    """Register the site and a new crawl run of it; the job the crawler needs. A site given by its home
+    page starts from the columns an earlier crawl found from there, when there are any."""
     upsert_site(session, site)
+    columns = catalog.recorded_columns(session, site.id) if site.home else []
+    if columns:
+        site = replace(site, start_urls=tuple(columns))
     run = CrawlRun(id=run_id or uuid.uuid4().hex, site_id=site.id, year=year)
     session.add(run)
     known = {url: Known(**k) for url, k in catalog.known_urls(session, site.id).items()}

@@ -20,11 +20,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from functools import partial
 from multiprocessing import get_context
 from typing import Any
 
@@ -42,6 +41,8 @@ from nianbao.models.db import LOAD_LOCK, hold
 from nianbao.models.tables import Document, Fetch, Figure, FindingRow, Parse, Report, ReportSource, Site, utcnow
 
 PARSE_BATCH = 200
+# Documents in flight per parse worker.
+PARSE_WINDOW = 16
 LOAD_CHUNK = 200
 # Below this many documents, starting worker processes costs more than it saves.
 PARALLEL_FROM = 64
@@ -96,7 +97,15 @@ def parse_documents(shas: list[str], store: RawStore | None = None,
         return
     # forkserver: the flows run this inside threads, which fork does not copy safely.
     with ProcessPoolExecutor(workers, mp_context=get_context("forkserver")) as pool:
-        yield from pool.map(partial(parse_stored, root=root), shas, chunksize=8)
+        # A bounded window of work in flight (Executor.map submits everything at once): results wait for
+        # the database in memory only as far as the window, however slow the writes.
+        window: deque = deque()
+        for sha in shas:
+            window.append(pool.submit(parse_stored, sha, root))
+            if len(window) >= PARSE_WINDOW * workers:
+                yield window.popleft().result()
+        while window:
+            yield window.popleft().result()
 
 
 def store_parses(session: Session, results: list[tuple[str, dict[str, Any] | None, str | None]]) -> None:

@@ -36,6 +36,8 @@ _CHROME_HEADING = re.compile(r"友情链接|相关链接|网站地图|联系我�
 _BLOCKS = frozenset({"div", "ul", "ol", "dl", "table", "section", "td", "p", "span"})
 _NEXT = re.compile(r"^[\s\[【(（]*(?:(?:下一?页|后一?页|下页|next\s*page|next)[\s>›»\]】)）]*|[>›»]{1,2})$", re.IGNORECASE)
 _LAST = re.compile(r"^[\s\[【(（]*(?:尾页|末页|最后一?页|last)[\s>»|\]】)）]*$", re.IGNORECASE)
+_PLATFORM = re.compile(r"信息公开|政务公开|主动公开|公开目录")
+_NOT_PLATFORM = re.compile(r"指南|制度|申请|规定|条例|意见|办法|通知|年报|年度报告|\d")
 _COLUMN_WORDS = re.compile(r"年报|年度报告|信息公开工作|部门|乡镇|镇（街道）|镇\(街道\)|街道|镇街")
 _STRONG_COLUMN = re.compile(r"年报|年度报告")
 _PAGE_PARAM = re.compile(r"^(?:page|pageno|pageindex|pagenum|currentpage|curpage|cpage|pn|p|page_no|pageNo)$",
@@ -76,6 +78,8 @@ class ListPage:
     announced: Announced | None = None
     # Pagination the page shows and the walker could not turn into requests (a script pager without its URLs).
     unfollowed: list[str] = field(default_factory=list)
+    # Links to a disclosure platform (政府信息公开, 政务公开 …), chrome included: the way from a home page.
+    platforms: list[Link] = field(default_factory=list)
     family: str = "generic"
 
 
@@ -160,7 +164,16 @@ def read(html: str, url: str) -> ListPage:
         if is_subcolumn(link.text, link.url in in_content):
             seen.add(link.url)
             page.subcolumns.append(link)
+        elif is_platform(link.text):
+            seen.add(link.url)
+            page.platforms.append(link)
     return page
+
+
+def is_platform(text: str) -> bool:
+    """A link named as a disclosure platform or its statutory section, not as one of its documents."""
+    s = squash(text)
+    return len(s) <= 12 and bool(_PLATFORM.search(s)) and not _NOT_PLATFORM.search(s)
 
 
 def is_subcolumn(text: str, in_content: bool) -> bool:
