@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from nianbao.spiders.families import FAMILIES
+
 DEFAULT_REGISTRY = Path(__file__).with_name("sites.toml")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,99}$")
 
@@ -75,9 +77,13 @@ class SiteEntry:
         unknown = set(data) - {"id", "name", "region", "cms", "start_urls", "domains", "proxy", "home"}
         if unknown:
             raise RegistryError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
+        cms = data.get("cms")
+        if cms is not None and str(cms).lower() not in FAMILIES:
+            raise RegistryError(f"{where}: cms {cms!r} is none of the known families ({', '.join(FAMILIES)}); "
+                                "leave it out and the family is detected from the pages")
         if data.get("proxy") is not None:
             check_url(data["proxy"], f"{where}: proxy")
-        return cls(site_id, str(data.get("name") or site_id), tuple(urls), data.get("region"), data.get("cms"),
+        return cls(site_id, str(data.get("name") or site_id), tuple(urls), data.get("region"), cms,
                    tuple(data.get("domains") or ()), data.get("proxy"), home)
 
 

@@ -17,6 +17,8 @@ def test_bundled_registry_is_the_demo_portal():
     ('[[site]]\nid = "a"\nstart_urls = ["http://a/"]\nurl = "x"', "unknown field"),
     ('[[site]]\nid = "a"\nstart_urls = ["http://a/"]\n[[site]]\nid = "a"\nstart_urls = ["http://b/"]', "twice"),
     ("[[site]\n", "sites.toml"),
+    ('[[site]]\nid = "a"\nstart_urls = ["http://a/"]\ncms = "ucap"', "none of the known families"),
+    ('[[site]]\nid = "a"\nhome = "gopher://a/"', "not an http"),
 ])
 def test_bad_registry_entries(tmp_path, text, message):
     path = tmp_path / "sites.toml"
