@@ -102,7 +102,7 @@ class PortalSpider(scrapy.Spider):
         if page.announced is not None:
             state["announced"] = state["announced"] or page.announced
         state["unfollowed"] += [u for u in page.unfollowed if u not in state["unfollowed"]][:5]
-        titled = sum(classify_title(e.text) is not None for e in page.entries)
+        titled = page.titled()
         if titled:
             self.roots.add(root)
         hub = not (titled or page.next_pages or page.more_pages or page.requests or page.subcolumns)
@@ -346,8 +346,7 @@ def _judge(text: str, url: str) -> tuple[bool, list[links.Link]]:
 
 def _is_list(page: families.ListPage) -> bool:
     """A list page: a pager, a list API, or several entries titled like reports."""
-    titled = sum(classify_title(e.text) is not None for e in page.entries)
-    return bool(page.next_pages or page.more_pages or page.requests) or titled >= 3
+    return bool(page.next_pages or page.more_pages or page.requests) or page.titled() >= 3
 
 
 def _incomplete(item: tuple[str, dict]) -> dict | None:

@@ -1,6 +1,6 @@
 """Link discovery per CMS family, on pages as portals write them."""
 
-from nianbao.spiders.families import FAMILIES, read_list
+from nianbao.spiders.families import FAMILIES, GENERIC, ApiRequest, read_list
 from nianbao.spiders.families.hanweb import first_request
 from nianbao.spiders.links import is_document_url, read_attachments
 
@@ -142,3 +142,11 @@ def test_family_detected_by_evidence_or_named_by_the_registry():
     assert read_list(hanweb_with_trs_urls, "http://x.gov.cn/a/").family == "hanweb"
     assert read_list("<p>x</p>", "http://x.gov.cn/a/").family == "generic"
     assert read_list("<p>x</p>", "http://x.gov.cn/a/", cms="xxgk").family == "xxgk"
+
+
+def test_api_answers_read_as_records_by_default():
+    api = ApiRequest("generic", "http://x.gov.cn/api/list?page=2", "http://x.gov.cn/ndbg/")
+    xml = "<list><item><![CDATA[<a href='a.html'>某县2023年政府信息公开工作年度报告</a>]]></item></list>"
+    html = "<ul><li><a href='b.html'>某县2022年政府信息公开工作年度报告</a></li></ul>"
+    assert [link.url for link in GENERIC.records(xml, api).links] == ["http://x.gov.cn/ndbg/a.html"]
+    assert [link.url for link in GENERIC.records(html, api).links] == ["http://x.gov.cn/ndbg/b.html"]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from nianbao.spiders.families import walker
-from nianbao.spiders.links import Link
+from nianbao.spiders.links import Link, anchors, cdata_links, parse_html
 
 
 @dataclass(frozen=True)
@@ -53,4 +53,7 @@ class Family:
         return page
 
     def records(self, text: str, request: ApiRequest) -> Records:
-        raise NotImplementedError(f"the {self.name} family makes no list requests")
+        """An API answer read as most are written: records as HTML fragments in CDATA (XML answers), else
+        the answer's own links; no total, no further request. Families whose APIs page override it."""
+        links = cdata_links(text, request.referrer) or anchors(parse_html(text), request.referrer)
+        return Records(links)

@@ -74,5 +74,4 @@ def first_request(html: str, url: str) -> ApiRequest | None:
                     int(per_page.group(1)) if per_page else 15, embedded + 1)
 
 
-
 FAMILY = Hanweb()

@@ -82,6 +82,10 @@ class ListPage:
     platforms: list[Link] = field(default_factory=list)
     family: str = "generic"
 
+    def titled(self) -> int:
+        """How many entries are titled as a report, or as what may be one."""
+        return sum(classify_title(e.text) is not None for e in self.entries)
+
 
 def _is_chrome(element) -> bool:
     if element.tag in _CHROME_TAGS:
@@ -144,18 +148,17 @@ def read(html: str, url: str) -> ListPage:
     page = ListPage()
     everywhere = anchors(root, base)
     following, others = pager_links(everywhere, url)
-    scripted, unfollowed = script_pager(html, url)
+    scripted, unfollowed, script_total = script_pager(html, url)
     page.next_pages = following or scripted[:1]
     page.more_pages = [u for u in dict.fromkeys(others + scripted) if u not in page.next_pages]
     page.unfollowed = [] if page.next_pages or page.more_pages else unfollowed
-    page.announced = announced(html, root)
+    page.announced = announced(html, squash(root.text_content()), script_total)
+    extra = datastore_links(root, base) + script_links(root, base)
+    # Everything else read, the tree loses its chrome in place: one parse per page.
+    body = anchors(content(root), base) + extra
     pager_urls = set(page.next_pages) | set(page.more_pages)
-    body = anchors(content(parse_html(html)), base) + datastore_links(root, base)
-    for link in body:
-        if link.url in pager_urls or _NEXT.match(link.text) or _LAST.match(link.text) or link.text.isdigit():
-            continue
-        page.entries.append(link)
-    page.entries += script_links(root, base)
+    page.entries = [link for link in body if not (link.url in pager_urls or _NEXT.match(link.text)
+                                                  or _LAST.match(link.text) or link.text.isdigit())]
     seen: set[str] = set()
     in_content = {link.url for link in body}
     for link in everywhere:
@@ -222,24 +225,29 @@ def _resolve(token: str, variables: dict[str, int]) -> int | str | None:
     return variables.get(token)
 
 
-def script_pager(html: str, url: str) -> tuple[list[str], list[str]]:
-    """Pages a script pager names, and pagers seen whose URLs could not be worked out."""
+def script_pager(html: str, url: str) -> tuple[list[str], list[str], int | None]:
+    """Pages a script pager names, pagers seen whose URLs could not be worked out, and the page total the
+    first pager call announces."""
     variables = {name: int(value) for name, value in _ASSIGN.findall(html)}
     out: list[str] = []
     unfollowed: list[str] = []
-    for call in _CALL.finditer(html):
+    total = None
+    calls = list(_CALL.finditer(html))
+    for call in calls:
         args = [_resolve(a, variables) for a in call.group(1).split(",")]
         numbers = [a for a in args if isinstance(a, int)]
+        if numbers and total is None:
+            total = numbers[0]
         words = [a for a in args if isinstance(a, str) and re.fullmatch(r"[\w-]+", a)]
         ext = next((w for w in words if w.lower() in ("html", "shtml", "htm", "jsp", "asp", "aspx", "php")), None)
         prefix = next((w for w in words if w != ext and not w.lower().startswith(("page", "div"))), None)
         if len(numbers) < 2 or not ext or not prefix:
             unfollowed.append(call.group(0)[:120])
             continue
-        total, current = numbers[0], numbers[1]
+        count, current = numbers[0], numbers[1]
         out += [urljoin(url, f"{prefix}_{n}.{ext}" if n else f"{prefix}.{ext}")
-                for n in range(current + 1, min(total, current + 1 + _EXPAND))]
-    if not _CALL.search(html):
+                for n in range(current + 1, min(count, current + 1 + _EXPAND))]
+    if not calls:
         pages = _PAGES_VAR.search(html)
         if pages:
             current = _CURRENT_VAR.search(html)
@@ -248,7 +256,7 @@ def script_pager(html: str, url: str) -> tuple[list[str], list[str]]:
                 out += found
             elif int(pages.group(1)) > 1:
                 unfollowed.append(pages.group(0))
-    return out, unfollowed
+    return out, unfollowed, total
 
 
 def by_number(url: str, total: int, current: int | None) -> list[str]:
@@ -282,18 +290,12 @@ def by_number(url: str, total: int, current: int | None) -> list[str]:
     return out
 
 
-def announced(html: str, root) -> Announced | None:
-    text = squash(root.text_content()) if root is not None else ""
+def announced(html: str, text: str, script_total: int | None) -> Announced | None:
+    """What the list says it holds: in its text (共N条, 共N页), its script variables, or its pager call."""
     records = _RECORDS_TEXT.search(text) or _RECORDS_VAR.search(html)
     pages = _PAGES_TEXT.search(text) or _PAGES_VAR.search(html)
-    call = _CALL.search(html)
-    page_count = int(pages.group(1)) if pages else None
-    source = (records.group(0) if records else "") or (pages.group(0) if pages else "")
-    if call and page_count is None:
-        variables = {name: int(value) for name, value in _ASSIGN.findall(html)}
-        numbers = [a for a in (_resolve(t, variables) for t in call.group(1).split(",")) if isinstance(a, int)]
-        if numbers:
-            page_count, source = numbers[0], call.group(0)[:80]
+    page_count = int(pages.group(1)) if pages else script_total
     if records is None and page_count is None:
         return None
+    source = (records or pages).group(0) if records or pages else "a createPageHTML pager"
     return Announced(int(records.group(1)) if records else None, page_count, source)
