@@ -30,7 +30,7 @@ def report_rows(session: Session, year: int | None = None) -> list[dict[str, Any
     for row in session.exec(select(ReportSource).order_by(ReportSource.sha256)):
         sources[row.report_id].append(row)
     return [{"organ": r.organ, "year": r.year, "region": r.region, "site": r.site_id,
-             "table2_layout": r.table2_layout, "table3_layout": r.table3_layout, "published_at": r.published_at,
+             "table_format": r.table_format, "table2_layout": r.table2_layout, "table3_layout": r.table3_layout, "published_at": r.published_at,
              "source_url": urls.get(r.source_sha256), "document_sha256": r.source_sha256,
              "sources": [{"sha256": s.sha256, "url": urls.get(s.sha256), "role": s.role, "format": s.format}
                          for s in sources[r.id]],
@@ -46,7 +46,7 @@ def figure_rows(session: Session, year: int | None = None) -> list[dict[str, Any
     return [{"organ": r.organ, "year": r.year, "key": f.key, "value": _number(f.value), "raw": f.raw,
              "source_url": urls.get(f.source_sha256), "document_sha256": f.source_sha256, "table": f.table_no,
              "row": f.row, "col": f.col, "page": f.page, "line": f.location.get("line"),
-             "parser_version": f.parser_version}
+             "method": f.method, "parser_version": f.parser_version}
             for f, r in session.exec(query.order_by(Report.organ, Report.year, Figure.key)).all()]
 
 

@@ -108,6 +108,8 @@ class Report(SQLModel, table=True):
     year: int = Field(index=True)
     site_id: str | None = Field(default=None, foreign_key="sites.id", index=True)
     region: str | None = None
+    # "2019+" (tables 2–4 of the State Council's template) or "pre2019" (one statistics table).
+    table_format: str = "2019+"
     table2_layout: str | None = None
     table3_layout: str | None = None
     published_at: str | None = None
@@ -145,6 +147,8 @@ class Figure(SQLModel, table=True):
     row: int | None = None
     col: int | None = None
     page: int | None = None
+    # label, order or inferred: see nianbao.core.extract.METHODS.
+    method: str = Field(default="label", index=True)
     parser_version: str
 
 

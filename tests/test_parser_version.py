@@ -17,7 +17,7 @@ from nianbao.core.parse import PARSER_VERSION, parse_bytes
 from nianbao.demo import render, synth
 
 SAMPLES = Path(__file__).parent / "fixtures" / "samples"
-RECORDED = {"2026.12.1": "af7201e080e0b5745f3fc1ce6484e33f3350b6ea639e1a60ea4f9a85d76cb3c1"}
+RECORDED = {"2026.12.2": "d119c7b518eac556dfc2a90148cf78a35e9d917dc148c48301611dd8cff5f81a"}
 
 
 def _corpus() -> list[tuple[str, bytes]]:
@@ -27,6 +27,8 @@ def _corpus() -> list[tuple[str, bytes]]:
         layouts = synth.layouts_for(year)
         spec = render.ReportSpec("某某县某某镇人民政府", year, synth.random_figures(rng, *layouts), *layouts)
         docs += [(f"{year}.{fmt}", render_as(spec, fmt, seed=year)) for fmt in FORMATS]
+        damage = render.Damage(detach=0.5, run_together=0.3, split=0.3)
+        docs.append((f"{year}.converted", render.render_converted(spec, damage, seed=year).encode()))
     return docs
 
 

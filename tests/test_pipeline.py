@@ -74,6 +74,7 @@ def test_figure_rows_carry_provenance(home, served):
         rows = figure_rows(db)
     assert rows and all(r["source_url"].startswith(served.url) and len(r["document_sha256"]) == 64 for r in rows)
     assert all(r["table"] == int(r["key"][1]) and (r["raw"] != "" or r["value"] == 0) for r in rows)
+    assert {r["method"] for r in rows} == {"label"}
     pdf = [r for r in rows if r["source_url"].endswith(".pdf")]
     assert pdf and all(r["page"] for r in pdf)
     html = [r for r in rows if r["source_url"].endswith(".html")]

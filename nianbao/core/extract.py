@@ -15,12 +15,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from nianbao.core import guided
 from nianbao.core import keys as K
 from nianbao.core.document import Token
 from nianbao.core.findings import Finding
 from nianbao.core.rules import Rule
 from nianbao.core.sections import heading_of
 from nianbao.core.text import squash
+from nianbao.core.validate import validate
 from nianbao.core.values import CellValue, parse_value
 
 # A label is a few short cells; a paragraph ends any label being collected.
@@ -29,15 +31,23 @@ _MAX_VALUE_CHARS = 40
 _BUFFER_TOKENS = 12
 
 
+# How a figure was read: beside its row's label; by the tables' fixed row order where
+# labels came loose (chosen because it satisfies the identities); a blank restored or
+# a run of digits split where the identities allowed exactly that value.
+LABEL, ORDER, INFERRED = "label", "order", "inferred"
+METHODS = (LABEL, ORDER, INFERRED)
+
+
 @dataclass(slots=True)
 class Figure:
     value: int | float
     raw: str
     location: dict[str, int]
+    method: str = LABEL
 
     @classmethod
-    def of(cls, value: float, token: Token) -> Figure:
-        return cls(value, token.text, token.location())
+    def of(cls, value: float, token: Token, method: str = LABEL) -> Figure:
+        return cls(value, token.text, token.location(), method)
 
 
 @dataclass
@@ -45,7 +55,11 @@ class _Occurrence:
     table: int
     key: str
     label_row: int | None
+    # The label names other rows too, or table headers follow its row name: the values
+    # after it may belong to another row.
+    loose: bool = False
     values: list[tuple[Token, CellValue]] = field(default_factory=list)
+
 
 
 @dataclass
@@ -94,6 +108,12 @@ class _Reader:
         self.t2_markers: Counter[str] = Counter()
         self.last_t3: str | None = None
         self.narrative: dict[int, list[Token]] = {0: [], 1: [], 5: [], 6: []}
+        # Every value of a table's section in printed order, for readings by row order.
+        self.stream: dict[int, list[tuple[Token, CellValue]]] = {2: [], 3: [], 4: []}
+        # Values printed where no row label claims them: labels and values have come apart.
+        self.orphans: Counter[int] = Counter()
+        # Table-3 rows named anywhere, also by labels that lost their values.
+        self.named: set[str] = set()
 
     def read(self, tokens: list[Token]) -> None:
         narrative = self.narrative
@@ -109,10 +129,16 @@ class _Reader:
                     narrative[section].append(tok)
                 if buffer:
                     self.resolve()
+                value = (tok, kind[1])
+                if self.section in self.stream:
+                    self.stream[self.section].append(value)
                 if self.occ is not None:
-                    self.occ.values.append((tok, kind[1]))
+                    self.occ.values.append(value)
+                elif self.section in (2, 3) and not kind[1].blank:
+                    self.orphans[self.section] += 1
                 continue
             if kind[0] == _HEADING:
+                self.note_names()
                 self.section = kind[1]
                 buffer.clear()
                 self.occ = None
@@ -126,6 +152,7 @@ class _Reader:
                 self.switch_on_table_start(kind[1])
             buffer.append(tok)
             if len(buffer) > _BUFFER_TOKENS:
+                self.note_names()
                 del buffer[0]
             if kind[2] is not None and self.section in (0, 2):
                 self.t2_markers[kind[2]] += 1
@@ -144,18 +171,16 @@ class _Reader:
         buffer = self.buffer
         label_row = buffer[-1].row
         label = "".join(t.text for t in buffer)
+        self.note_names()
         buffer.clear()
-        if self.section == 4:
-            self.occ = _Occurrence(4, "data", label_row)
-            self.occurrences.append(self.occ)
-            return
-        if self.section in (1, 5, 6):
+        if self.section in (1, 4, 5, 6):
             self.occ = None
             return
-        row = _match_row(squash(label), self.section, self.last_t3)
+        squashed = squash(label)
+        row = _match_row(squashed, self.section, self.last_t3)
         if row is None:
             return
-        self.occ = _Occurrence(row.table, row.key, label_row)
+        self.occ = _Occurrence(row.table, row.key, label_row, loose=_loose_label(squashed, self.section, row.key))
         self.occurrences.append(self.occ)
         if row.table == 3:
             self.last_t3 = row.key
@@ -163,6 +188,40 @@ class _Reader:
                 self.section = 3
         elif self.section == 0:
             self.section = 2
+
+
+    def note_names(self) -> None:
+        if self.section == 3:
+            self.named.update(_t3_names(squash("".join(t.text for t in self.buffer))))
+
+
+@lru_cache(maxsize=4096)
+def _t3_names(label: str) -> frozenset[str]:
+    return frozenset(row.key for row in K.T3_ROWS if row.pattern.search(label))
+
+
+# Words of table captions and column headers: never part of a row's own label.
+_HEADER_WORDS = re.compile(r"第二十条|信息内容|申请人情况|自然人|商业企业|科研机构|法律服务机构|本年制发|本年新制作|上一年项目"
+                           r"|采购项目|本年收费|本年处理决定|处理决定数量|结果维持|尚未审结")
+
+
+@lru_cache(maxsize=4096)
+def _loose_label(label: str, section: int, key: str) -> bool:
+    """Whether a label that names row ``key`` may not own the values after it.
+
+    A label collected across several row names (rows whose values were printed
+    elsewhere) or ending in a caption or column headers after its row name is
+    what text converted from a PDF leaves when labels come apart from values.
+    """
+    rows = K.T3_ROWS if section == 3 else K.T2_ROWS + K.T3_ROWS
+    names = {r.key for r in rows if r.pattern.search(label)} - {key}
+    if any(n.startswith("other.") for n in names | {key}):
+        names.discard("other")
+    if names:
+        return True
+    own = next((r for r in rows if r.key == key), None)
+    m = own.pattern.search(label) if own is not None else None
+    return m is not None and _HEADER_WORDS.search(label, m.end()) is not None
 
 
 _EXPECTED_BEFORE = {"other.other": ("other.no_fee",), "total_processed": ("other", "other.other")}
@@ -212,6 +271,19 @@ def _keys(prefix: str, columns: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(f"{prefix}.{c}" for c in columns)
 
 
+@dataclass
+class _Labelled:
+    """A table read by its labels: figures, findings, and whether the reading can be trusted as is."""
+
+    figures: dict[str, Figure] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    # Values no label claims, or more values than a row has: labels and values came apart.
+    suspect: bool = False
+    complete: bool = True
+    # Rows whose values sit on their label's own line: kept even when the rest cannot be trusted.
+    beside: set[str] = field(default_factory=set)
+
+
 class _Assembler:
     def __init__(self, reader: _Reader) -> None:
         self.reader = reader
@@ -220,33 +292,54 @@ class _Assembler:
         self.by_row: dict[tuple[int, str], list[_Occurrence]] = {}
         for occ in reader.occurrences:
             self.by_row.setdefault((occ.table, occ.key), []).append(occ)
+        # Most rows print their values on their label's line: a row that does not has lost its values.
+        rows = [o for o in reader.occurrences if o.table in (2, 3) and o.values]
+        self.by_line = 2 * sum(o.values[0][0].row == o.label_row for o in rows) > len(rows)
 
-    def assign(self, prefix: str, columns: tuple[str, ...], occurrences: list[_Occurrence]) -> bool:
+    def assign(self, into: _Labelled, prefix: str, columns: tuple[str, ...], occurrences: list[_Occurrence]) -> None:
         n = len(columns)
         trimmed = [_trim(o.values, n, o.label_row) for o in occurrences]
-        complete = [t for t in trimmed if len(t[0]) == n]
+        complete = [(t, o) for t, o in zip(trimmed, occurrences) if len(t[0]) == n]
+        keys = _keys(prefix, columns)
         if not complete:
             best = max(trimmed, key=lambda t: len(t[0]))
-            self.findings.append(Finding(Rule.TABLE_ROW_INCOMPLETE, f"row {prefix} has {len(best[0])} of its {n} values; its figures are left out",
-                keys=[f"{prefix}.{c}" for c in columns], expected=n, actual=len(best[0]),
-                evidence={"raw": [t.text for t, _ in best[0]]},
+            into.complete = False
+            into.findings.append(Finding(Rule.TABLE_ROW_INCOMPLETE, f"row {prefix} has {len(best[0])} of its {n} values; its figures are left out",
+                keys=list(keys), expected=n, actual=len(best[0]), evidence={"raw": [t.text for t, _ in best[0]]},
             ))
-            return False
-        chosen, extra = complete[0]
-        for key, (tok, val) in zip(_keys(prefix, columns), chosen):
-            self.figures[key] = Figure.of(val.value, tok)
+            return
+        (chosen, extra), occ = complete[0]
+        on_label_row = [tok.row == occ.label_row for tok, _ in chosen]
+        beside = all(on_label_row)
+        if not beside and (occ.loose or any(on_label_row) or self.by_line):
+            into.complete, into.suspect = False, True
+            into.findings.append(Finding(Rule.TABLE_DETACHED, f"row {prefix}: the values after its label may belong to "
+                "another row (labels and values printed apart); its figures are left out", keys=list(keys),
+                evidence={"raw": [t.text for t, _ in chosen]},
+            ))
+            return
+        for key, (tok, val) in zip(keys, chosen):
+            into.figures[key] = Figure.of(val.value, tok)
+        if beside:
+            into.beside.update(keys)
         if extra and not any(v.blank for _, v in extra) and len(occurrences) == 1:
-            self.findings.append(Finding(Rule.TABLE_EXTRA_VALUES, f"row {prefix} is followed by values with no column: {[t.text for t, _ in extra]}",
-                keys=[f"{prefix}.{c}" for c in columns], evidence={"raw": [t.text for t, _ in extra]},
+            into.suspect = True
+            into.findings.append(Finding(Rule.TABLE_EXTRA_VALUES, f"row {prefix} is followed by values with no column: {[t.text for t, _ in extra]}",
+                keys=list(keys), evidence={"raw": [t.text for t, _ in extra]},
             ))
         ref = [v.value for _, v in chosen]
-        for other, _ in complete[1:]:
+        for (other, _), _occ in complete[1:]:
             if [v.value for _, v in other] != ref:
-                self.findings.append(Finding(Rule.TABLE_DUPLICATE_MISMATCH, f"row {prefix} is printed more than once with different values; the first is kept",
-                    keys=[f"{prefix}.{c}" for c in columns], expected=ref, actual=[v.value for _, v in other],
+                into.findings.append(Finding(Rule.TABLE_DUPLICATE_MISMATCH, f"row {prefix} is printed more than once with different values; the first is kept",
+                    keys=list(keys), expected=ref, actual=[v.value for _, v in other],
                 ))
                 break
-        return True
+
+    def _missing_row(self, into: _Labelled, prefix: str, columns: tuple[str, ...]) -> None:
+        into.complete = False
+        into.findings.append(Finding(Rule.TABLE_ROW_MISSING, f"row {prefix} was not found in the table",
+            keys=list(_keys(prefix, columns)),
+        ))
 
     def table2(self) -> str | None:
         rows = {key: occ for (table, key), occ in self.by_row.items() if table == 2}
@@ -259,45 +352,154 @@ class _Assembler:
             licensing = rows.get("licensing") or rows.get("punishment") or []
             wide = any(len(_trim(o.values, 3, o.label_row)[0]) == 3 for o in licensing)
             layout = K.LAYOUT_2019 if "other_services" in rows or wide else K.LAYOUT_2021
+        read = _Labelled(suspect=self.reader.orphans[2] > 0)
         for key, columns in K.T2_COLUMNS[layout].items():
             if key in rows:
-                self.assign(f"t2.{key}", columns, rows[key])
+                self.assign(read, f"t2.{key}", columns, rows[key])
             elif key not in K.T2_OPTIONAL_ROWS:
-                self._missing_row(f"t2.{key}", columns)
+                self._missing_row(read, f"t2.{key}", columns)
+        if read.complete and not read.suspect:
+            self._keep(read)
+            return layout
+        # Table 2 has no checksums: a reading by row order is taken only where the values
+        # fall into lines exactly as wide as the layout's rows.
+        for with_procurement in (False, True):
+            keys = K.t2_keys(layout, with_procurement)
+            widths = [len(cols) for row, cols in K.T2_COLUMNS[layout].items()
+                      if with_procurement or row not in K.T2_OPTIONAL_ROWS]
+            stream = self.reader.stream[2]
+            if len(stream) == len(keys) and _line_widths(stream) == widths:
+                found = guided.readings(stream, widths, restore=0)
+                if found and len(found) == 1:
+                    self._keep_reading(read, keys, found)
+                    return layout
+        self._keep_labelled(read, 2)
         return layout
 
     def table3(self) -> str | None:
         rows = {key: occ for (table, key), occ in self.by_row.items() if table == 3}
         if not rows:
             return None
-        layout = K.LAYOUT_2021 if any(k in rows for k in K.T3_OTHER_2021) or "other" not in rows else K.LAYOUT_2019
+        named = self.reader.named | rows.keys()
+        layout = K.LAYOUT_2021 if named & set(K.T3_OTHER_2021) or "other" not in named else K.LAYOUT_2019
+        read = _Labelled(suspect=self.reader.orphans[3] > 0)
         for key in K.t3_rows(layout):
             if key in rows:
-                self.assign(f"t3.{key}", K.T3_COLUMNS, rows[key])
+                self.assign(read, f"t3.{key}", K.T3_COLUMNS, rows[key])
             else:
-                self._missing_row(f"t3.{key}", K.T3_COLUMNS)
+                self._missing_row(read, f"t3.{key}", K.T3_COLUMNS)
+        values = {k: f.value for k, f in read.figures.items()}
+        if read.complete and not read.suspect and not validate(values, layout, tables=(3,)):
+            self._keep(read)
+            return layout
+        keys = K.t3_keys(layout)
+        width = len(K.T3_COLUMNS)
+
+        def table_ok(reading: list[list[guided.Cell]]) -> bool:
+            return not validate({k: c.value for k, c in zip(keys, (c for row in reading for c in row))}, layout,
+                                tables=(3,))
+
+        found = guided.readings(self.reader.stream[3], [width] * (len(keys) // width), _row_total_ok, table_ok)
+        if found:
+            self._keep_reading(read, keys, found)
+        else:
+            self._keep_labelled(read, 3)
         return layout
 
     def table4(self) -> bool:
-        occurrences = self.by_row.get((4, "data"))
-        if not occurrences:
+        # Every value of section 4 is table 4's: its data row may print before its headers.
+        merged = self.reader.stream[4]
+        if not merged:
             return False
-        merged = _Occurrence(4, "data", None, [v for o in occurrences for v in o.values])
-        values, _ = _trim(merged.values, len(K.T4_KEYS), None)
-        if len(values) < len(K.T4_KEYS):
+        values, _ = _trim(merged, len(K.T4_KEYS), None)
+        read = _Labelled()
+        if len(values) == len(K.T4_KEYS):
+            for key, (tok, val) in zip(K.T4_KEYS, values):
+                read.figures[key] = Figure.of(val.value, tok)
+            if not validate({k: f.value for k, f in read.figures.items()}, None, tables=(4,)):
+                self._keep(read)
+                return True
+        # One row of fifteen: a data row printed without separators is one run of digits.
+        found = guided.readings(merged, [len(K.T4_KEYS)], _groups_total_ok)
+        if found:
+            self._keep_reading(read, list(K.T4_KEYS), found)
+        elif read.figures:
+            self._keep(read)
+        else:
             self.findings.append(Finding(Rule.TABLE_ROW_INCOMPLETE, f"table 4 has {len(values)} of its {len(K.T4_KEYS)} values; its figures are left out",
                 keys=list(K.T4_KEYS), expected=len(K.T4_KEYS), actual=len(values),
                 evidence={"raw": [t.text for t, _ in values]},
             ))
-            return True
-        for key, (tok, val) in zip(K.T4_KEYS, values):
-            self.figures[key] = Figure.of(val.value, tok)
         return True
 
-    def _missing_row(self, prefix: str, columns: tuple[str, ...]) -> None:
-        self.findings.append(Finding(Rule.TABLE_ROW_MISSING, f"row {prefix} was not found in the table",
-            keys=[f"{prefix}.{c}" for c in columns],
-        ))
+    def _keep(self, read: _Labelled) -> None:
+        self.figures.update(read.figures)
+        self.findings += read.findings
+
+    def _keep_reading(self, read: _Labelled, keys: list[str], found: list[list[list[guided.Cell]]]) -> None:
+        """Figures all readings agree on; a figure the labels gave the very same token keeps ``label``."""
+        rows, differ = guided.agreed(found)
+        cells = [c for row in rows for c in row]
+        methods: Counter[str] = Counter()
+        for key, cell in zip(keys, cells):
+            if cell is None:
+                continue
+            labelled = read.figures.get(key)
+            if cell.inferred:
+                figure = (Figure(cell.value, cell.token.text, cell.token.location(), INFERRED) if cell.token
+                          else Figure(cell.value, "", {}, INFERRED))
+            elif labelled is not None and labelled.raw == cell.token.text and labelled.location == cell.token.location():
+                figure = labelled
+            else:
+                figure = Figure.of(cell.value, cell.token, ORDER)
+            self.figures[key] = figure
+            methods[figure.method] += 1
+        if differ:
+            left = [k for k, c in zip(keys, cells) if c is None]
+            self.findings.append(Finding(Rule.TABLE_AMBIGUOUS, f"{len(found)} readings of the table satisfy its identities and "
+                f"disagree on {len(left)} figures; those are left out", keys=left, evidence={"readings": len(found)},
+            ))
+        if methods[ORDER] or methods[INFERRED]:
+            self.findings.append(Finding(Rule.TABLE_READ_BY_ORDER, f"labels and values came apart: {methods[ORDER]} figures "
+                f"read by row order, {methods[INFERRED]} inferred, chosen because the identities hold",
+                keys=[k for k, c in zip(keys, cells) if c is not None and self.figures[k].method != LABEL],
+                evidence=dict(methods),
+            ))
+
+    def _keep_labelled(self, read: _Labelled, table: int) -> None:
+        """No reading satisfies the checksums: keep what the labels justify."""
+        if not read.suspect:
+            self._keep(read)
+            return
+        dropped = sorted(k for k in read.figures if k not in read.beside)
+        self.figures.update({k: f for k, f in read.figures.items() if k in read.beside})
+        self.findings += [f for f in read.findings if f.rule != Rule.TABLE_EXTRA_VALUES]
+        if dropped:
+            self.findings.append(Finding(Rule.TABLE_DETACHED, f"table {table}: values printed apart from their labels and no "
+                f"reading by row order satisfies the identities; {len(dropped)} figures not printed beside their labels are left out",
+                keys=dropped, evidence={"raw": [t.text for t, _ in self.reader.stream[table]][:400]},
+            ))
+
+
+def _row_total_ok(_: int, cells) -> bool:
+    """Identities 3 and 4: a row's last cell is the sum of the others."""
+    return sum(c.value for c in cells[:-1]) == cells[-1].value
+
+
+def _groups_total_ok(_: int, cells) -> bool:
+    width = len(K.T4_COLUMNS)
+    return all(_row_total_ok(0, cells[g:g + width]) for g in range(0, len(cells), width))
+
+
+def _line_widths(values: list[tuple[Token, CellValue]]) -> list[int]:
+    widths: list[int] = []
+    last = None
+    for tok, _ in values:
+        if tok.row != last:
+            widths.append(0)
+            last = tok.row
+        widths[-1] += 1
+    return widths
 
 
 def _section_text(tokens: list[Token]) -> str:

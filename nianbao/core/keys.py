@@ -13,6 +13,10 @@ from dataclasses import dataclass
 
 LAYOUT_2019 = "2019"
 LAYOUT_2021 = "2021"
+# A report's table format: the State Council's tables 2–4 (2019 onward), or the
+# single statistics table reports used up to 2018.
+TABLE_FORMAT = "2019+"
+PRE2019 = "pre2019"
 
 
 @dataclass(frozen=True)
@@ -150,3 +154,8 @@ def all_keys(t2_layout: str, t3_layout: str, with_procurement: bool = False) -> 
 
 def is_decimal_key(key: str) -> bool:
     return key.rsplit(".", 1)[-1] in DECIMAL_COLUMNS
+
+
+def table_number(key: str) -> int | None:
+    """The table a key belongs to (2, 3, 4), or None for the pre-2019 statistics table's keys."""
+    return int(key[1]) if key[0] == "t" and key[1].isdigit() else None

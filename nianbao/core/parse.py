@@ -12,6 +12,7 @@ from nianbao.core.document import Document
 from nianbao.core.errors import UnreadableDocument
 from nianbao.core.extract import Figure, extract
 from nianbao.core.findings import Finding
+from nianbao.core.keys import TABLE_FORMAT
 from nianbao.core.metadata import find_published, find_title, find_year
 from nianbao.core.readers import read_document
 from nianbao.core.rules import Rule
@@ -20,7 +21,7 @@ from nianbao.core.validate import validate, validate_narrative
 # Changes whenever a document would be read differently: stored parses of another
 # version are parsed again. tests/test_parser_version.py fails when the output on
 # its corpus changes while this stays the same.
-PARSER_VERSION = "2026.12.1"
+PARSER_VERSION = "2026.12.2"
 MAX_DOCUMENT_BYTES = config.settings().max_document_bytes
 _HEAD_LINES = 40
 _HEAD_TOKENS = 400
@@ -34,6 +35,7 @@ class ParsedReport:
     year: int | None = None
     published_at: str | None = None
     title: str | None = None
+    table_format: str = TABLE_FORMAT
     table2_layout: str | None = None
     table3_layout: str | None = None
     figures: dict[str, Figure] = field(default_factory=dict)
@@ -51,31 +53,34 @@ class ParsedReport:
             "organ": self.organ,
             "year": self.year,
             "published_at": self.published_at,
+            "table_format": self.table_format,
             "table2_layout": self.table2_layout,
             "table3_layout": self.table3_layout,
             "figures": self.values(),
+            "methods": {k: f.method for k, f in self.figures.items()},
             "findings": [f.to_dict() for f in self.findings],
         }
         if provenance:
-            out["provenance"] = {k: {"raw": f.raw, "location": f.location} for k, f in self.figures.items()}
+            out["provenance"] = {k: {"raw": f.raw, "location": f.location, "method": f.method}
+                                 for k, f in self.figures.items()}
             out["sections"] = self.sections
         return out
 
     def to_record(self) -> dict[str, Any]:
         """Everything the parse found, as JSON-ready data (:meth:`from_record` reads it back)."""
         return {"source": self.source, "format": self.format, "organ": self.organ, "year": self.year,
-                "published_at": self.published_at, "title": self.title, "table2_layout": self.table2_layout,
+                "published_at": self.published_at, "title": self.title, "table_format": self.table_format, "table2_layout": self.table2_layout,
                 "table3_layout": self.table3_layout, "parser_version": self.parser_version,
-                "figures": {k: [f.value, f.raw, f.location] for k, f in self.figures.items()},
+                "figures": {k: [f.value, f.raw, f.location, f.method] for k, f in self.figures.items()},
                 "sections": self.sections, "findings": [f.to_dict() for f in self.findings]}
 
     @classmethod
     def from_record(cls, data: dict[str, Any]) -> ParsedReport:
-        figures = {k: Figure(value, raw, location) for k, (value, raw, location) in data["figures"].items()}
+        figures = {k: Figure(*fields) for k, fields in data["figures"].items()}
         findings = [Finding(Rule(f["rule"]), f.get("message", ""), f.get("keys", []), f.get("expected"),
                             f.get("actual"), f.get("evidence", {})) for f in data["findings"]]
         return cls(data["source"], data["format"], data["organ"], data["year"], data["published_at"], data["title"],
-                   data["table2_layout"], data["table3_layout"], figures, data["sections"], findings,
+                   data.get("table_format", TABLE_FORMAT), data["table2_layout"], data["table3_layout"], figures, data["sections"], findings,
                    data["parser_version"])
 
 

@@ -48,6 +48,15 @@ class Rule(StrEnum):
     TABLE_ROW_INCOMPLETE = ("table.row_incomplete", Severity.ERROR, Scope.REPORT,
                             "a row had fewer values than columns; its keys are absent, the raw values are the evidence")
     TABLE_EXTRA_VALUES = ("table.extra_values", Severity.WARNING, Scope.REPORT, "values with no column")
+    TABLE_READ_BY_ORDER = ("table.read_by_order", Severity.INFO, Scope.REPORT,
+                           "labels and values came apart (a conversion): the table was read in its fixed row order, "
+                           "the one reading its identities allow; its figures say `order` or `inferred`")
+    TABLE_AMBIGUOUS = ("table.ambiguous", Severity.ERROR, Scope.REPORT,
+                       "several readings of a table satisfy its identities and disagree; the figures they disagree "
+                       "on are left out")
+    TABLE_DETACHED = ("table.detached", Severity.ERROR, Scope.REPORT,
+                      "values printed apart from their labels and no reading satisfies the identities; only figures "
+                      "printed beside their own labels are kept, the raw values are the evidence")
     TABLE_DUPLICATE_MISMATCH = ("table.duplicate_mismatch", Severity.WARNING, Scope.REPORT,
                                 "a table printed twice with different numbers (the first is kept)")
     SOURCES_DISAGREE = ("sources.disagree", Severity.WARNING, Scope.REPORT,

@@ -9,6 +9,9 @@ from functools import lru_cache
 _SPACE = re.compile(r"\s+")
 # Word leaves these in extracted text; they are never report content.
 _ARTIFACTS = re.compile(r"\[bookmark:[^\]]*\]")
+# A page number in a form no table cell takes (``- 5 -``, ``第5页 共9页``); text converted
+# from PDF keeps them, often inside a table that crosses the page break.
+PAGE_MARK = re.compile(r"^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?)$")
 
 
 @lru_cache(maxsize=16384)

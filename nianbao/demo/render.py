@@ -372,6 +372,75 @@ def render_text(spec: ReportSpec, tabs: bool = True) -> str:
     return "\n".join(lines) + "\n"
 
 
+@dataclass(frozen=True)
+class Damage:
+    """What a conversion to text (PDF to text, OCR, copy and paste) does to a report's tables.
+
+    Blank cells always vanish: a line of words has no way to show one.
+    """
+
+    # Labels come loose from their values: per run of rows, "before" prints the run's labels
+    # first, "after" prints them after its values, "shift" prints each row's values before its label.
+    detach: float = 0.0
+    # Share of value lines printed without separators between cells (``640020470``).
+    run_together: float = 0.0
+    # Share of value lines broken by a page break (a page number between the halves).
+    split: float = 0.0
+
+
+def _grid_lines(grid: Grid, damage: Damage, rng: random.Random, page: list[int]) -> list[str]:
+    rows: list[tuple[list[str], list[str]]] = []
+    for placed in positions(grid):
+        labels = [cell.text for _, cell in placed if not cell.value and cell.text]
+        values = [cell.text for _, cell in placed if cell.value and cell.text]
+        rows.append((labels, values))
+    lines: list[str] = []
+    i = 0
+    while i < len(rows):
+        run = rng.randint(1, 8)
+        chunk = rows[i:i + run]
+        i += run
+        mode = rng.choice(("before", "after", "shift")) if rng.random() < damage.detach else None
+        label_lines = [" ".join(labels) for labels, _ in chunk if labels]
+        value_lines: list[list[str]] = []
+        for _labels, values in chunk:
+            if not values:
+                continue
+            line = [" ".join(values)]
+            if len(values) > 1 and all(v.isdigit() for v in values) and rng.random() < damage.run_together:
+                line = ["".join(values)]
+            elif len(values) > 1 and rng.random() < damage.split:
+                cut = rng.randint(1, len(values) - 1)
+                page[0] += 1
+                line = [" ".join(values[:cut]), f"- {page[0]} -", " ".join(values[cut:])]
+            value_lines.append(line)
+        if mode == "before":
+            lines += label_lines + [part for line in value_lines for part in line]
+        elif mode == "after":
+            lines += [part for line in value_lines for part in line] + label_lines
+        elif mode == "shift":
+            for labels, values in chunk:
+                line = value_lines.pop(0) if values else []
+                lines += line + ([" ".join(labels)] if labels else [])
+        else:
+            for labels, values in chunk:
+                line = value_lines.pop(0) if values else []
+                if labels and line:
+                    line = [" ".join(labels) + " " + line[0], *line[1:]]
+                lines += line or [" ".join(labels)]
+    return lines
+
+
+def render_converted(spec: ReportSpec, damage: Damage, seed: int = 0) -> str:
+    """The report as a conversion to text leaves it: one line per printed line, cells separated by spaces."""
+    rng = random.Random(seed)
+    lines: list[str] = []
+    page = [1]
+    for block in blocks(spec):
+        lines += [block] if isinstance(block, str) else _grid_lines(block, damage, rng, page)
+    return "\n".join(lines) + "\n"
+
+
 # ---- DOCX ---------------------------------------------------------------------------------------
 
 def render_docx(spec: ReportSpec) -> bytes:

@@ -31,6 +31,7 @@ from sqlalchemy import delete, or_, tuple_, update
 from sqlmodel import Session, select
 
 from nianbao.core.findings import Finding
+from nianbao.core.keys import table_number
 from nianbao.core.merge import Merged, Source, merge
 from nianbao.core.parse import PARSER_VERSION, ParsedReport, parse_stored
 from nianbao.core.rules import Rule
@@ -278,6 +279,7 @@ class _Chunk:
         for (organ, year), report, merged, _, fingerprint, site_id in writes:
             primary = merged.primary.report
             row = {"organ": organ, "year": year, "site_id": site_id, "region": regions.get(site_id),
+                   "table_format": primary.table_format,
                    "table2_layout": primary.table2_layout, "table3_layout": primary.table3_layout,
                    "published_at": primary.published_at, "source_sha256": merged.primary.sha256,
                    "supersedes_sha256": merged.supersedes, "parser_version": PARSER_VERSION,
@@ -304,7 +306,7 @@ class _Chunk:
             for k, fig in sorted(primary.report.figures.items()):
                 loc = fig.location
                 figures.append({"report_id": report_id, "key": k, "value": float(fig.value), "raw": fig.raw,
-                                "source_sha256": primary.sha256, "location": loc, "table_no": int(k[1]),
+                                "source_sha256": primary.sha256, "location": loc, "table_no": table_number(k), "method": fig.method,
                                 "row": loc.get("row"), "col": loc.get("col"), "page": loc.get("page"),
                                 "parser_version": PARSER_VERSION})
             for finding in found:
@@ -327,8 +329,8 @@ def _fingerprint(merged: Merged, findings: list[Finding]) -> str:
         "primary": merged.primary.sha256,
         "roles": sorted(merged.roles.items()),
         "supersedes": merged.supersedes,
-        "meta": [primary.table2_layout, primary.table3_layout, primary.published_at],
-        "figures": sorted((k, f.value, f.raw, sorted(f.location.items())) for k, f in primary.figures.items()),
+        "meta": [primary.table_format, primary.table2_layout, primary.table3_layout, primary.published_at],
+        "figures": sorted((k, f.value, f.raw, sorted(f.location.items()), f.method) for k, f in primary.figures.items()),
         "findings": sorted(json.dumps(f.to_dict(), ensure_ascii=False, sort_keys=True, default=str)
                            for f in findings),
     }

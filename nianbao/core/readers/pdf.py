@@ -15,9 +15,9 @@ import pymupdf
 from nianbao.core.document import Document, Token
 from nianbao.core.findings import Finding
 from nianbao.core.rules import Rule
+from nianbao.core.text import PAGE_MARK
 
-_PAGE_NUMBER = re.compile(r"^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*共\s*\d+\s*页)?|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})$")
-_DASHED = re.compile(r"^[-—–－]\s*\d{1,4}\s*[-—–－]$")
+_BARE_NUMBER = re.compile(r"^(?:\d{1,4}\s*/\s*\d{1,4}|\d{1,4})$")
 _MARGIN = 0.07
 _MIN_TEXT_CHARS = 40
 MAX_PAGES = 1000
@@ -27,15 +27,15 @@ pymupdf.TOOLS.mupdf_display_warnings(False)
 
 
 def _is_page_number(line: list[tuple], words: list[tuple], height: float) -> bool:
-    """A dashed number anywhere, or a bare number alone on its level in the top or bottom margin.
+    """A page mark anywhere, or a bare number alone on its level in the top or bottom margin.
 
     A table row that ends at the bottom of a page prints several numbers on one
     level; a page number stands alone.
     """
     text = " ".join(w[4] for w in line)
-    if _DASHED.match(text):
+    if PAGE_MARK.match(text):
         return True
-    if not _PAGE_NUMBER.match(text):
+    if not _BARE_NUMBER.match(text):
         return False
     y0, y1 = min(w[1] for w in line), max(w[3] for w in line)
     if _MARGIN * height < y0 and y1 < (1 - _MARGIN) * height:
