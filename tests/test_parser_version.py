@@ -17,7 +17,7 @@ from nianbao.core.parse import PARSER_VERSION, parse_bytes
 from nianbao.demo import render, synth
 
 SAMPLES = Path(__file__).parent / "fixtures" / "samples"
-RECORDED = {"2026.12.2": "d119c7b518eac556dfc2a90148cf78a35e9d917dc148c48301611dd8cff5f81a"}
+RECORDED = {"2026.12.2": "78f3f1d66aeaaaff603f5b3cec47e1ce41531daeb34b13b8f5eaee7f4a288bbe"}
 
 
 def _corpus() -> list[tuple[str, bytes]]:
@@ -29,6 +29,7 @@ def _corpus() -> list[tuple[str, bytes]]:
         docs += [(f"{year}.{fmt}", render_as(spec, fmt, seed=year)) for fmt in FORMATS]
         damage = render.Damage(detach=0.5, run_together=0.3, split=0.3)
         docs.append((f"{year}.converted", render.render_converted(spec, damage, seed=year).encode()))
+    docs.append(("2017.legacy", render.render_legacy("某某县人民政府", 2017, synth.legacy_figures(rng)).encode()))
     return docs
 
 

@@ -19,6 +19,7 @@ def test_consistent_report_round_trips(fmt, data):
     report = parse_bytes(render_as(spec, fmt, seed=data.draw(st.integers(0, 99))), fmt)
     assert report.values() == spec.figures
     assert (report.table2_layout, report.table3_layout) == (spec.table2_layout, spec.table3_layout)
+    assert report.table_format == "2019+"
     assert (report.organ, report.year) == (spec.organ, spec.year)
     assert report.published_at == spec.published_at
     assert report.findings == []

@@ -12,7 +12,8 @@ from nianbao.core.document import Document
 from nianbao.core.errors import UnreadableDocument
 from nianbao.core.extract import Figure, extract
 from nianbao.core.findings import Finding
-from nianbao.core.keys import TABLE_FORMAT
+from nianbao.core.keys import PRE2019, TABLE_FORMAT
+from nianbao.core.legacy import is_pre2019, read_legacy, validate_legacy
 from nianbao.core.metadata import find_published, find_title, find_year
 from nianbao.core.readers import read_document
 from nianbao.core.rules import Rule
@@ -104,16 +105,26 @@ def parse_document(doc: Document, source: str) -> ParsedReport:
     head = _head_lines(doc)
     title = find_title(head, doc.title_hints)
     ext = extract(doc.tokens)
-    report.figures = ext.figures
-    report.table2_layout = ext.table2_layout
-    report.table3_layout = ext.table3_layout
     report.sections = ext.sections
+    pre2019 = is_pre2019(doc.tokens)
+    if pre2019:
+        report.table_format = PRE2019
+        report.figures, legacy_findings = read_legacy(doc.tokens)
+        legacy_findings.insert(0, Finding(Rule.REPORT_PRE2019, "a pre-2019 report: its statistics table is read "
+                                          f"into {len(report.figures)} legacy.* figures, none into the 2019+ keys"))
+    else:
+        report.figures = ext.figures
+        report.table2_layout = ext.table2_layout
+        report.table3_layout = ext.table3_layout
     if title is not None:
         report.title, report.organ, report.year = title.title, title.organ, title.year
     if report.year is None:
         report.year = find_year(ext.sections.get("one", "")) or find_year("\n".join(head))
     report.published_at = doc.published_at or find_published(head)
     values = report.values()
+    if pre2019:
+        report.findings += legacy_findings + validate_legacy(values)
+        return report
     report.findings += ext.findings
     report.findings += validate(values, ext.table3_layout)
     report.findings += validate_narrative(ext.sections.get("one", ""), values)

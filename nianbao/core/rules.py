@@ -57,6 +57,11 @@ class Rule(StrEnum):
     TABLE_DETACHED = ("table.detached", Severity.ERROR, Scope.REPORT,
                       "values printed apart from their labels and no reading satisfies the identities; only figures "
                       "printed beside their own labels are kept, the raw values are the evidence")
+    REPORT_PRE2019 = ("report.pre2019", Severity.INFO, Scope.REPORT,
+                      "a report in the pre-2019 format (one statistics table): read into `legacy.*` keys, never "
+                      "into the 2019+ keys")
+    LEGACY_SUM = ("legacy.sum", Severity.ERROR, Scope.REPORT,
+                  "in a pre-2019 statistics table, a total ≠ the sum of its parts")
     TABLE_DUPLICATE_MISMATCH = ("table.duplicate_mismatch", Severity.WARNING, Scope.REPORT,
                                 "a table printed twice with different numbers (the first is kept)")
     SOURCES_DISAGREE = ("sources.disagree", Severity.WARNING, Scope.REPORT,

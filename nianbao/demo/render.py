@@ -441,6 +441,32 @@ def render_converted(spec: ReportSpec, damage: Damage, seed: int = 0) -> str:
     return "\n".join(lines) + "\n"
 
 
+_LEGACY_GROUPS = {"legacy.proactive.total": "一、主动公开情况", "legacy.response.hot_topics": "二、回应解读情况",
+                  "legacy.applications.received": "三、依申请公开情况", "legacy.staff.offices": "八、机构建设和保障经费情况",
+                  "legacy.meetings.meetings": "九、政府信息公开会议和培训情况"}
+
+
+def render_legacy(organ: str, year: int, figures: Figures, html_table: bool = True) -> str:
+    """A pre-2019 report: narrative, then the statistics table (统计指标 | 单位 | 统计数)."""
+    from nianbao.core import legacy
+
+    rows = [("统计指标", "单位", "统计数")]
+    for row in legacy.ROWS:
+        if row.key in _LEGACY_GROUPS:
+            rows.append((_LEGACY_GROUPS[row.key], "", ""))
+        value = figures[row.key]
+        rows.append((row.label, "万元" if row.key in legacy.DECIMAL_KEYS else "件",
+                     f"{value:.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)))
+    title = f"{organ}{year}年政府信息公开工作年度报告"
+    intro = (f"本报告根据《中华人民共和国政府信息公开条例》要求编制。{year}年，全年共收到政府信息公开申请"
+             f"{figures['legacy.applications.received']}件。")
+    if not html_table:
+        return "\n".join([title, "一、概述", intro, "附表：政府信息公开情况统计表", *(" ".join(r) for r in rows)]) + "\n"
+    cells = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in rows)
+    return (f"<html><head><meta charset='utf-8'><title>{title}</title></head><body><h1>{title}</h1>"
+            f"<p>一、概述</p><p>{intro}</p><p>附表：政府信息公开情况统计表</p><table>{cells}</table></body></html>")
+
+
 # ---- DOCX ---------------------------------------------------------------------------------------
 
 def render_docx(spec: ReportSpec) -> bytes:

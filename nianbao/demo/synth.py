@@ -102,3 +102,19 @@ def series(rng: random.Random, years: Iterable[int]) -> dict[int, Figures]:
             figures = derive(figures, t3)
         out[year] = previous = figures
     return out
+
+
+def legacy_figures(rng: random.Random, zero_share: float = 0.3) -> Figures:
+    """Figures of a pre-2019 statistics table whose totals equal the sums of their parts."""
+    from nianbao.core import legacy
+
+    def draw(key: str) -> int | float:
+        if rng.random() < zero_share:
+            return 0
+        return round(rng.uniform(0, 500), 2) if key in legacy.DECIMAL_KEYS else rng.randint(0, 300)
+
+    figures = {key: draw(key) for key in legacy.KEYS}
+    for total, parts in reversed(legacy.SUMS):
+        group = total.rsplit(".", 1)[0]
+        figures[total] = sum(figures[f"{group}.{p}"] for p in parts)
+    return figures
