@@ -106,7 +106,8 @@ def parse_document(doc: Document, source: str) -> ParsedReport:
     title = find_title(head, doc.title_hints)
     ext = extract(doc.tokens)
     report.sections = ext.sections
-    pre2019 = is_pre2019(doc.tokens)
+    # A 2019+ table 3 opens with 本年新收…; only documents without it can be pre-2019 ones.
+    pre2019 = "t3.new_received.total" not in ext.figures and is_pre2019(doc.tokens)
     if pre2019:
         report.table_format = PRE2019
         report.figures, legacy_findings = read_legacy(doc.tokens)
