@@ -7,7 +7,7 @@ from nianbao.demo import render, synth
 
 LAYOUTS = st.sampled_from([K.LAYOUT_2019, K.LAYOUT_2021])
 # Formats where an empty cell still shows as a cell; elsewhere a 0 must be printed.
-STRUCTURED = ("html-grid", "html-flat", "html-split", "text", "docx")
+STRUCTURED = ("html-grid", "html-flat", "html-split", "text", "docx", "xlsx")
 UNSTRUCTURED = ("plain", "pdf")
 FORMATS = STRUCTURED + UNSTRUCTURED
 
@@ -59,6 +59,8 @@ def render_as(spec: render.ReportSpec, fmt: str, seed: int = 0) -> bytes:
         return render.render_text(spec, tabs=False).encode("gb18030")
     if fmt == "docx":
         return render.render_docx(spec)
+    if fmt == "xlsx":
+        return render.render_xlsx(spec)
     if fmt == "pdf":
         return render.render_pdf(spec)
     raise ValueError(fmt)

@@ -14,7 +14,6 @@ import pytest
 
 from nianbao.core.errors import UnreadableDocument
 from nianbao.core.parse import MAX_DOCUMENT_BYTES, parse_bytes, parse_file
-from nianbao.core.readers import office_binary
 from nianbao.demo import render, synth
 
 
@@ -102,8 +101,8 @@ def test_pdf_without_text_layer_is_marked_not_guessed():
     assert [f.rule for f in report.findings] == ["document.no_text_layer"]
 
 
-@pytest.mark.skipif(office_binary() is not None, reason="LibreOffice is installed: the conversion runs instead")
-def test_doc_without_libreoffice_is_a_finding():
+def test_doc_without_libreoffice_is_a_finding(monkeypatch):
+    monkeypatch.setenv("PATH", "/nonexistent")
     ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 2048
     report = parse_bytes(ole, "report.doc")
     assert report.format == "ole"
@@ -111,11 +110,19 @@ def test_doc_without_libreoffice_is_a_finding():
     assert "LibreOffice" in report.findings[0].message
 
 
-def test_spreadsheet_is_named():
+def test_a_damaged_spreadsheet_is_named():
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
         zf.writestr("xl/workbook.xml", "<workbook/>")
-    assert "XLSX" in _unreadable(buf.getvalue())
+    assert "damaged XLSX" in _unreadable(buf.getvalue())
+
+
+def test_xlsx_zip_bomb_is_refused_without_expanding():
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/workbook.xml", "<workbook/>")
+        zf.writestr("xl/worksheets/sheet1.xml", b"\0" * (300 * 1024 * 1024 // 4))
+    assert "ZIP bomb" in _unreadable(buf.getvalue())
 
 
 @pytest.mark.parametrize("declared", ["gb2312", "utf-8", None])

@@ -17,7 +17,7 @@ from nianbao.core.parse import PARSER_VERSION, parse_bytes
 from nianbao.demo import render, synth
 
 SAMPLES = Path(__file__).parent / "fixtures" / "samples"
-RECORDED = {"2026.12.2": "78f3f1d66aeaaaff603f5b3cec47e1ce41531daeb34b13b8f5eaee7f4a288bbe"}
+RECORDED = {"2026.12.3": "4d90a74e59eb10e4ebe8c08e212f80806400d07ef2206f22b7404041ac6661bd"}
 
 
 def _corpus() -> list[tuple[str, bytes]]:

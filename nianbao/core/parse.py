@@ -22,7 +22,7 @@ from nianbao.core.validate import validate, validate_narrative
 # Changes whenever a document would be read differently: stored parses of another
 # version are parsed again. tests/test_parser_version.py fails when the output on
 # its corpus changes while this stays the same.
-PARSER_VERSION = "2026.12.2"
+PARSER_VERSION = "2026.12.3"
 MAX_DOCUMENT_BYTES = config.settings().max_document_bytes
 _HEAD_LINES = 40
 _HEAD_TOKENS = 400

@@ -467,6 +467,44 @@ def render_legacy(organ: str, year: int, figures: Figures, html_table: bool = Tr
             f"<p>一、概述</p><p>{intro}</p><p>附表：政府信息公开情况统计表</p><table>{cells}</table></body></html>")
 
 
+def render_xlsx(spec: ReportSpec) -> bytes:
+    """The report as a workbook: paragraphs one cell each, tables as merged cell ranges, values as numbers."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "年报"
+    r = 1
+    for block in blocks(spec):
+        if isinstance(block, str):
+            ws.cell(r, 1, block)
+            r += 1
+            continue
+        for row, placed in enumerate(positions(block)):
+            for c, cell in placed:
+                value: str | int | float = cell.text
+                if cell.value and cell.text and parse_number(cell.text) is not None:
+                    value = parse_number(cell.text)  # type: ignore[assignment]
+                ws.cell(r + row, c + 1, value)
+                if cell.rowspan > 1 or cell.colspan > 1:
+                    ws.merge_cells(start_row=r + row, start_column=c + 1,
+                                   end_row=r + row + cell.rowspan - 1, end_column=c + cell.colspan)
+        r += len(block) + 1
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def parse_number(text: str) -> int | float | None:
+    try:
+        return int(text)
+    except ValueError:
+        try:
+            return float(text)
+        except ValueError:
+            return None
+
+
 # ---- DOCX ---------------------------------------------------------------------------------------
 
 def render_docx(spec: ReportSpec) -> bytes:

@@ -7,12 +7,8 @@ under ``.doc`` names and PDFs under ``.html`` ones.
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-import tempfile
 import zipfile
 from io import BytesIO
-from pathlib import Path
 
 from nianbao.core.document import Document
 from nianbao.core.encoding import decode
@@ -20,14 +16,15 @@ from nianbao.core.errors import UnreadableDocument
 from nianbao.core.findings import Finding
 from nianbao.core.readers.docx import read_docx
 from nianbao.core.readers.html import read_html
+from nianbao.core.readers.office import convert, office_binary
 from nianbao.core.readers.pdf import read_pdf
+from nianbao.core.readers.sheet import read_xls, read_xlsx
 from nianbao.core.readers.text import read_text
 from nianbao.core.rules import Rule
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HTML_HINT = re.compile(rb"<\s*(?:html|body|table|p|div|meta|head|span|!doctype)\b", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
-_OFFICE_TIMEOUT = 120
 
 
 def sniff(data: bytes) -> str:
@@ -67,13 +64,15 @@ def read_document(data: bytes) -> Document:
             return read_pdf(data)
         if kind == "zip":
             return _read_zip(data)
-        if kind in ("ole", "rtf"):
+        if kind == "ole":
+            return _read_ole(data)
+        if kind == "rtf":
             return _read_via_office(data, kind)
         if kind == "html":
             return read_html(data)
         text = decode(data)
         if len(_CONTROL.findall(text[:65536])) > 0.02 * min(len(text), 65536):
-            raise UnreadableDocument("binary data in no supported format (HTML, text, DOCX, PDF, DOC, WPS)")
+            raise UnreadableDocument("binary data in no supported format (HTML, text, DOCX, PDF, DOC, WPS, RTF, XLS, XLSX)")
         return read_text(text)
     except UnreadableDocument:
         raise
@@ -92,38 +91,30 @@ def _read_zip(data: bytes) -> Document:
         raise UnreadableDocument(f"truncated or damaged ZIP container (DOCX?): {exc}") from exc
     if "word/document.xml" in names:
         return read_docx(data)
-    if any(n.startswith("xl/") for n in names):
-        raise UnreadableDocument("a spreadsheet (XLSX): reports are read from HTML, text, DOCX or PDF")
-    raise UnreadableDocument("a ZIP archive that is not a DOCX")
+    if "xl/workbook.xml" in names:
+        return read_xlsx(data)
+    raise UnreadableDocument("a ZIP archive that is neither a DOCX nor an XLSX")
 
 
-def office_binary() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
+def _read_ole(data: bytes) -> Document:
+    """Word 97-2003, WPS and Excel 97-2003 share one container: a workbook is read as one, the rest converted."""
+    import xlrd
+    from xlrd.compdoc import CompDocError
+
+    try:
+        return read_xls(data)
+    except (xlrd.XLRDError, CompDocError):
+        return _read_via_office(data, "ole")
 
 
 def _read_via_office(data: bytes, kind: str) -> Document:
-    """DOC, WPS and RTF: convert to DOCX with LibreOffice when it is installed."""
-    binary = office_binary()
-    if binary is None:
+    """DOC, WPS and RTF: converted to DOCX with LibreOffice when it is installed."""
+    if office_binary() is None:
         doc = Document(kind, has_text=False)
         doc.findings.append(
             Finding(Rule.DOCUMENT_NEEDS_LIBREOFFICE, "a Word 97-2003/WPS/RTF document: needs LibreOffice (soffice) to be read; none is installed")
         )
         return doc
-    with tempfile.TemporaryDirectory(prefix="nianbao-office-") as tmp:
-        src = Path(tmp) / f"in.{'rtf' if kind == 'rtf' else 'doc'}"
-        src.write_bytes(data)
-        try:
-            subprocess.run(
-                [binary, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp}/profile",
-                 "--convert-to", "docx", "--outdir", tmp, str(src)],
-                check=True, capture_output=True, timeout=_OFFICE_TIMEOUT,
-            )
-        except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
-            raise UnreadableDocument(f"LibreOffice could not convert the document: {exc}") from exc
-        out = src.with_suffix(".docx")
-        if not out.exists():
-            raise UnreadableDocument("LibreOffice could not convert the document (no output)")
-        doc = read_docx(out.read_bytes())
+    doc = read_docx(convert(data, "rtf" if kind == "rtf" else "doc", "docx"))
     doc.format = kind
     return doc

@@ -14,12 +14,10 @@ from io import BytesIO
 from lxml import etree
 
 from nianbao.core.document import Document, Token
+from nianbao.core.readers.archive import inflate
 from nianbao.core.text import clean
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_MAX_XML_BYTES = 64 * 1024 * 1024
-_MAX_RATIO = 200
-_CHUNK = 1 << 20
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
 
@@ -66,24 +64,6 @@ def _text(el: etree._Element) -> str:
     return "".join(el.itertext(f"{W}t"))
 
 
-def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    """The member's bytes, inflated a chunk at a time and capped by what was inflated, not by the sizes the
-    ZIP headers declare: those are the attacker's to write, and one unbounded read of a lying member
-    inflates it whole before any size is checked."""
-    limit = min(_MAX_XML_BYTES, _MAX_RATIO * max(info.compress_size, 1))
-    if info.file_size > limit:
-        raise ValueError(f"word/document.xml expands to {info.file_size} bytes from {info.compress_size}: "
-                         "refusing a likely ZIP bomb")
-    out = bytearray()
-    with zf.open(info) as member:
-        while chunk := member.read(_CHUNK):
-            out += chunk
-            if len(out) > limit:
-                raise ValueError(f"word/document.xml expands past {limit} bytes from {info.compress_size}: "
-                                 "refusing a likely ZIP bomb")
-    return bytes(out)
-
-
 def read_docx(data: bytes) -> Document:
     try:
         with zipfile.ZipFile(BytesIO(data)) as zf:
@@ -91,7 +71,7 @@ def read_docx(data: bytes) -> Document:
                 info = zf.getinfo("word/document.xml")
             except KeyError:
                 raise ValueError("a ZIP file without word/document.xml: not a DOCX") from None
-            xml = _inflate(zf, info)
+            xml = inflate(zf, info)
     except zipfile.BadZipFile as exc:
         raise ValueError(f"truncated or damaged DOCX: {exc}") from exc
     except (EOFError, zlib.error, zipfile.LargeZipFile, NotImplementedError) as exc:
