@@ -147,7 +147,7 @@ class Figure(SQLModel, table=True):
     row: int | None = None
     col: int | None = None
     page: int | None = None
-    # label, order or inferred: see nianbao.core.extract.METHODS.
+    # label, order, inferred or ocr: see nianbao.core.extract.METHODS.
     method: str = Field(default="label", index=True)
     parser_version: str
 

@@ -23,6 +23,8 @@ class Token:
     col: int | None = None
     page: int | None = None
     line: int | None = None
+    # Read from a page image by OCR.
+    ocr: bool = False
 
     def location(self) -> dict[str, int]:
         loc = {"table": self.table, "row": self.row if self.table is not None else None, "col": self.col,
@@ -41,3 +43,5 @@ class Document:
     findings: list[Finding] = field(default_factory=list)
     # False when the document cannot carry figures at all (a scan, an unconverted DOC).
     has_text: bool = True
+    # Its text was read from page images by OCR.
+    ocr: bool = False

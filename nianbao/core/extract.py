@@ -33,9 +33,10 @@ _BUFFER_TOKENS = 12
 
 # How a figure was read: beside its row's label; by the tables' fixed row order where
 # labels came loose (chosen because it satisfies the identities); a blank restored or
-# a run of digits split where the identities allowed exactly that value.
-LABEL, ORDER, INFERRED = "label", "order", "inferred"
-METHODS = (LABEL, ORDER, INFERRED)
+# a run of digits split where the identities allowed exactly that value; from a page
+# image by OCR.
+LABEL, ORDER, INFERRED, OCR = "label", "order", "inferred", "ocr"
+METHODS = (LABEL, ORDER, INFERRED, OCR)
 
 
 @dataclass(slots=True)
@@ -47,7 +48,7 @@ class Figure:
 
     @classmethod
     def of(cls, value: float, token: Token, method: str = LABEL) -> Figure:
-        return cls(value, token.text, token.location(), method)
+        return cls(value, token.text, token.location(), OCR if token.ocr and method != INFERRED else method)
 
 
 @dataclass
@@ -311,7 +312,7 @@ class _Assembler:
         (chosen, extra), occ = complete[0]
         on_label_row = [tok.row == occ.label_row for tok, _ in chosen]
         beside = all(on_label_row)
-        if not beside and (occ.loose or any(on_label_row) or self.by_line):
+        if occ.loose or not beside and (any(on_label_row) or self.by_line):
             into.complete, into.suspect = False, True
             into.findings.append(Finding(Rule.TABLE_DETACHED, f"row {prefix}: the values after its label may belong to "
                 "another row (labels and values printed apart); its figures are left out", keys=list(keys),
@@ -462,7 +463,7 @@ class _Assembler:
         if methods[ORDER] or methods[INFERRED]:
             self.findings.append(Finding(Rule.TABLE_READ_BY_ORDER, f"labels and values came apart: {methods[ORDER]} figures "
                 f"read by row order, {methods[INFERRED]} inferred, chosen because the identities hold",
-                keys=[k for k, c in zip(keys, cells) if c is not None and self.figures[k].method != LABEL],
+                keys=[k for k, c in zip(keys, cells) if c is not None and self.figures[k].method in (ORDER, INFERRED)],
                 evidence=dict(methods),
             ))
 

@@ -68,6 +68,11 @@ class Rule(StrEnum):
                         "another source of the report prints different figures; the primary's stand")
     DOCUMENT_NO_TEXT_LAYER = ("document.no_text_layer", Severity.ERROR, Scope.DOCUMENT,
                               "a PDF without a text layer (a scan): no figures read, none guessed")
+    DOCUMENT_OCR = ("document.ocr", Severity.INFO, Scope.DOCUMENT,
+                    "a PDF without a text layer, read by OCR: its figures say `ocr`")
+    OCR_UNVERIFIED = ("ocr.unverified", Severity.ERROR, Scope.REPORT,
+                      "figures read by OCR in a table whose identities do not hold: left out, since a misread "
+                      "digit cannot be told from a source's own error")
     DOCUMENT_NEEDS_LIBREOFFICE = ("document.needs_libreoffice", Severity.ERROR, Scope.DOCUMENT,
                                   "a DOC, WPS or RTF document and no LibreOffice to convert it")
     DOCUMENT_UNREADABLE = ("document.unreadable", Severity.ERROR, Scope.DOCUMENT,

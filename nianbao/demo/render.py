@@ -620,3 +620,14 @@ def render_pdf(spec: ReportSpec) -> bytes:
         writer.write_text(pdf.new_page(width=width, height=height))
     pdf.subset_fonts()
     return pdf.tobytes(garbage=1, deflate=True)
+
+
+def rasterize(pdf: bytes, dpi: int = 200) -> bytes:
+    """A PDF of the same pages as images only, as a scanner makes it: no text layer."""
+    import pymupdf
+
+    with pymupdf.open(stream=pdf, filetype="pdf") as src, pymupdf.open() as out:
+        for page in src:
+            image = out.new_page(width=page.rect.width, height=page.rect.height)
+            image.insert_image(image.rect, stream=page.get_pixmap(dpi=dpi).tobytes("png"))
+        return out.tobytes()
