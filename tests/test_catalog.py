@@ -59,3 +59,24 @@ def test_the_journal_of_a_crawl_that_died_is_recorded_by_the_next(database, tmp_
     with session(database) as db:
         assert db.get(CrawlRun, died.run_id).status == "interrupted"
         assert [f.url for f in db.exec(select(Fetch))] == ["http://a.example/ndbg/2023.pdf"]
+
+
+def test_a_journal_recovered_by_another_crawl_before_its_own_recorder_stays_finished(database, tmp_path, monkeypatch):
+    """The crawler has exited; another site's crawl, starting, recovers every unheld journal, this
+    one too, before this crawl's own recorder gets to it: the run is finished, not interrupted."""
+    monkeypatch.setenv("NIANBAO_HOME", str(tmp_path))
+    with writing(database) as db:
+        job = journal(db, "a")
+        with writing(database) as other:
+            assert [r["run_id"] for r in crawls.recover(other)] == [job.run_id]
+        result = crawls.finish(db, job)
+    assert result["status"] == "finished"
+    with session(database) as db:
+        assert db.get(CrawlRun, job.run_id).status == "finished"
+
+
+def test_a_crawler_that_died_before_its_journal_leaves_an_interrupted_run(database, tmp_path, monkeypatch):
+    monkeypatch.setenv("NIANBAO_HOME", str(tmp_path))
+    with writing(database) as db:
+        job = crawls.prepare(db, SiteEntry("a", "a", ("http://a.example/ndbg/",)), 2023)
+        assert crawls.finish(db, job)["status"] == "interrupted"

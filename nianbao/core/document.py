@@ -27,9 +27,14 @@ class Token:
     ocr: bool = False
 
     def location(self) -> dict[str, int]:
-        loc = {"table": self.table, "row": self.row if self.table is not None else None, "col": self.col,
-               "page": self.page, "line": self.line}
-        return {k: v for k, v in loc.items() if v is not None}
+        loc = {"table": self.table, "row": self.row} if self.table is not None else {}
+        if self.col is not None:
+            loc["col"] = self.col
+        if self.page is not None:
+            loc["page"] = self.page
+        if self.line is not None:
+            loc["line"] = self.line
+        return loc
 
 
 @dataclass

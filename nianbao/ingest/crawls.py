@@ -35,7 +35,7 @@ from nianbao.spiders import journal
 from nianbao.spiders.registry import SiteEntry
 from nianbao.spiders.run import CrawlJob, Known
 
-INTERRUPTED = "interrupted"
+RUNNING, INTERRUPTED = "running", "interrupted"
 _IN_CLAUSE = 5000
 
 
@@ -113,7 +113,7 @@ def record(session: Session, path: Path, wait: bool = True) -> dict[str, Any] | 
 
 def result_of(session: Session, run_id: str) -> dict[str, Any]:
     """A recorded crawl's result, as :func:`record` returned it."""
-    run = session.get(CrawlRun, run_id)
+    run = session.get(CrawlRun, run_id, populate_existing=True)
     if run is None:
         raise LookupError(f"no crawl run {run_id}")
     return {"run_id": run.id, "site": run.site_id, "status": run.status, **run.stats}
@@ -237,12 +237,22 @@ def crawl_in_subprocess(session: Session, site: SiteEntry, *, year: int | None =
         error = f"the crawl took longer than {timeout:g} s and was stopped"
     finally:
         spec.unlink(missing_ok=True)
-    if job.journal.exists():
-        result = record(session, job.journal) or result_of(session, job.run_id)
-    else:
-        # The crawler died before it opened its journal.
-        result = _record(session, job.run_id, [])
-        session.commit()
+    result = finish(session, job)
     if error is not None:
         result["error"] = error
+    return result
+
+
+def finish(session: Session, job: CrawlJob) -> dict[str, Any]:
+    """Record the journal of a crawl whose process has ended; its result.
+
+    Another crawl's recovery may have recorded the journal between the crawler's
+    exit and this call, or the crawler died before it opened one: the run's row tells which.
+    """
+    result = record(session, job.journal)
+    if result is None:
+        result = result_of(session, job.run_id)
+        if result["status"] == RUNNING:
+            result = _record(session, job.run_id, [])
+            session.commit()
     return result
