@@ -468,10 +468,19 @@ class _Assembler:
             ))
 
     def _keep_labelled(self, read: _Labelled, table: int) -> None:
-        """No reading satisfies the checksums: keep what the labels justify."""
+        """No reading satisfies the checksums: keep what the labels justify.
+
+        Where labels and values came apart, only rows printed beside their labels. Otherwise a
+        table-3 row not printed on its label's line that holds cells run together (a count no
+        organ reaches, digits with a leading zero) keeps its figures only where its own total holds.
+        """
         if not read.suspect:
-            self._keep(read)
-            return
+            unsure = {k for k in read.figures if k not in read.beside and table == 3
+                      and _run_together(read.figures, k.rsplit(".", 1)[0])}
+            if not unsure:
+                self._keep(read)
+                return
+            read.beside = set(read.figures) - unsure
         dropped = sorted(k for k in read.figures if k not in read.beside)
         self.figures.update({k: f for k, f in read.figures.items() if k in read.beside})
         self.findings += [f for f in read.findings if f.rule != Rule.TABLE_EXTRA_VALUES]
@@ -480,6 +489,17 @@ class _Assembler:
                 f"reading by row order satisfies the identities; {len(dropped)} figures not printed beside their labels are left out",
                 keys=dropped, evidence={"raw": [t.text for t, _ in self.reader.stream[table]][:400]},
             ))
+
+
+# No organ counts this many applications in a year: a longer run of digits is cells run together.
+_MAX_COUNT_DIGITS = 8
+
+
+def _run_together(figures: dict[str, Figure], prefix: str) -> bool:
+    row = [figures[f"{prefix}.{c}"] for c in K.T3_COLUMNS if f"{prefix}.{c}" in figures]
+    raw = [f.raw.strip() for f in row]
+    runs = any(r.isdigit() and (len(r) > _MAX_COUNT_DIGITS or len(r) > 1 and r[0] == "0") for r in raw)
+    return runs and sum(f.value for f in row[:-1]) != row[-1].value
 
 
 def _row_total_ok(_: int, cells) -> bool:

@@ -64,6 +64,11 @@ class Rule(StrEnum):
                   "in a pre-2019 statistics table, a total ≠ the sum of its parts")
     TABLE_DUPLICATE_MISMATCH = ("table.duplicate_mismatch", Severity.WARNING, Scope.REPORT,
                                 "a table printed twice with different numbers (the first is kept)")
+    TIMELINESS_LATE = ("timeliness.late", Severity.WARNING, Scope.REPORT,
+                       "published after its statutory deadline (条例 第四十九、五十条); the evidence names the organ's "
+                       "kind, the deadline, the rule applied and the days late")
+    TIMELINESS_UNKNOWN = ("timeliness.unknown", Severity.INFO, Scope.REPORT,
+                          "no readable publication date: whether the deadline was met is unknown")
     SOURCES_DISAGREE = ("sources.disagree", Severity.WARNING, Scope.REPORT,
                         "another source of the report prints different figures; the primary's stand")
     DOCUMENT_NO_TEXT_LAYER = ("document.no_text_layer", Severity.ERROR, Scope.DOCUMENT,

@@ -30,6 +30,7 @@ from typing import Any
 from sqlalchemy import delete, or_, tuple_, update
 from sqlmodel import Session, select
 
+from nianbao.core.deadlines import timeliness
 from nianbao.core.findings import Finding
 from nianbao.core.keys import table_number
 from nianbao.core.merge import Merged, Source, merge
@@ -250,6 +251,9 @@ class _Chunk:
                                    fetches[p.sha256].fetched_at.isoformat() if p.sha256 in fetches else "")
                             for p in own])
             findings = merged.primary.report.findings + merged.findings
+            late = timeliness(key[0], key[1], merged.primary.report.published_at)
+            if late is not None:
+                findings.append(late)
             fingerprint = _fingerprint(merged, findings)
             report = existing.get(key)
             site_id = fetches[merged.primary.sha256].site_id if merged.primary.sha256 in fetches else None
