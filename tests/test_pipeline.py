@@ -47,6 +47,17 @@ def test_identity5_findings_where_the_demo_breaks_it(home, served):
     assert {tuple(r["keys"]) for r in rows} >= {("t3.carried_over.natural_person", "t3.carried_forward.natural_person")}
 
 
+def test_a_report_published_after_its_deadline_is_late(home, served):
+    crawl(home)
+    with session() as db:
+        ingest(db)
+        rows = [r for r in finding_rows(db) if r["rule"].startswith("timeliness.")]
+    late = [r for r in served.portal.reports if "timeliness.late" in r.breaks]
+    assert late and [(r["rule"], r["organ"], r["year"]) for r in rows] == [
+        ("timeliness.late", r.organ, r.year) for r in late]
+    assert rows[0]["actual"] == late[0].published_at and rows[0]["expected"] == f"{late[0].year + 1}-01-31"
+
+
 def test_correction_supersedes_and_sources_are_recorded(home, served):
     crawl(home)
     with session() as db:
