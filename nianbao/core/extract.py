@@ -62,7 +62,6 @@ class _Occurrence:
     values: list[tuple[Token, CellValue]] = field(default_factory=list)
 
 
-
 @dataclass
 class Extraction:
     figures: dict[str, Figure]
@@ -189,7 +188,6 @@ class _Reader:
                 self.section = 3
         elif self.section == 0:
             self.section = 2
-
 
     def note_names(self) -> None:
         if self.section == 3:
@@ -447,8 +445,7 @@ class _Assembler:
                 continue
             labelled = read.figures.get(key)
             if cell.inferred:
-                figure = (Figure(cell.value, cell.token.text, cell.token.location(), INFERRED) if cell.token
-                          else Figure(cell.value, "", {}, INFERRED))
+                figure = Figure.of(cell.value, cell.token, INFERRED) if cell.token else Figure(cell.value, "", {}, INFERRED)
             elif labelled is not None and labelled.raw == cell.token.text and labelled.location == cell.token.location():
                 figure = labelled
             else:

@@ -64,9 +64,11 @@ def readings(values: Sequence[tuple[Token, CellValue]], widths: Sequence[int], r
     """
     total = sum(widths)
     row_of: list[int] = []
+    row_start: list[int] = []
     for r, w in enumerate(widths):
+        row_start.append(len(row_of))
         row_of += [r] * w
-    starts = {sum(widths[:r]): r for r in range(len(widths))}
+    starts = set(row_start)
     tokens = list(values)
     digits = [t.text.strip() if not v.blank and t.text.strip().isdigit() and len(t.text.strip()) > 1 else None
               for t, v in tokens]
@@ -113,7 +115,7 @@ def readings(values: Sequence[tuple[Token, CellValue]], widths: Sequence[int], r
             tok, val = tokens[i]
             place(p, Cell(val.value, tok), i + 1, (), left)
             run = digits[i]
-            room = min(slack + 1, MAX_PARTS, widths[row_of[p]] - (p - sum(widths[:row_of[p]])))
+            room = min(slack + 1, MAX_PARTS, widths[row_of[p]] - (p - row_start[row_of[p]]))
             if run is not None:
                 for parts in range(2, min(len(run), room) + 1):
                     for split in _splits(run, parts):

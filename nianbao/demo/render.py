@@ -483,8 +483,8 @@ def render_xlsx(spec: ReportSpec) -> bytes:
         for row, placed in enumerate(positions(block)):
             for c, cell in placed:
                 value: str | int | float = cell.text
-                if cell.value and cell.text and parse_number(cell.text) is not None:
-                    value = parse_number(cell.text)  # type: ignore[assignment]
+                if cell.value and (number := _number(cell.text)) is not None:
+                    value = number
                 ws.cell(r + row, c + 1, value)
                 if cell.rowspan > 1 or cell.colspan > 1:
                     ws.merge_cells(start_row=r + row, start_column=c + 1,
@@ -495,7 +495,7 @@ def render_xlsx(spec: ReportSpec) -> bytes:
     return out.getvalue()
 
 
-def parse_number(text: str) -> int | float | None:
+def _number(text: str) -> int | float | None:
     try:
         return int(text)
     except ValueError:

@@ -46,7 +46,7 @@ def _engine():
 
 def _lines(boxes: list[tuple[float, float, float, float, str, float]]) -> list[list[tuple]]:
     """Boxes (x0, y0, x1, y1, text, score) grouped into lines: a box joins the line whose vertical
-    span overlaps more than half of its height."""
+    span holds its middle."""
     lines: list[list[tuple]] = []
     for box in sorted(boxes, key=lambda b: (b[1] + b[3]) / 2):
         mid = (box[1] + box[3]) / 2
@@ -87,9 +87,9 @@ def page_tokens(image: bytes, page: int, row: int) -> tuple[list[Token], int]:
         if (previous is not None and not any(_is_value(b) for b in line) and any(_is_value(b) for b in previous)
                 and _continues(line, previous)):
             labels = [b for b in previous if not _is_value(b)]
-            if labels and all(any(b[0] < lb[2] and lb[0] < b[2] for lb in labels) for b in boxes_):
-                for b in boxes_:
-                    owner = next(lb for lb in labels if b[0] < lb[2] and lb[0] < b[2])
+            owners = [next((lb for lb in labels if b[0] < lb[2] and lb[0] < b[2]), None) for b in boxes_]
+            if labels and None not in owners:
+                for b, owner in zip(boxes_, owners):
                     owner[4] += b[4]
                 continue
         merged.append(boxes_)
