@@ -7,6 +7,8 @@ from typing import Any
 from nianbao.flows.crawl import crawl_flow, run_name
 from nianbao.flows.ingest import ingest_flow
 from nianbao.flows.summary import markdown
+from nianbao.models.db import session
+from nianbao.models.queries import coverage_rows
 from prefect import flow
 from prefect.artifacts import create_markdown_artifact
 
@@ -18,9 +20,12 @@ def pipeline_flow(sites: list[str] | None = None, url: str | None = None, name: 
     crawled = crawl_flow(sites=sites, url=url, name=name, year=year, delay=delay, settings=settings)
     chosen = [c["site"] for c in crawled["crawls"]] if sites or url else None
     ingested = ingest_flow(year=year, sites=chosen)
-    create_markdown_artifact(markdown(crawled["crawls"], ingested, crawled["health"]), key="run-summary",
-                             description="sites crawled, documents and reports, findings by rule, failures")
-    return {**crawled, "ingest": ingested}
+    with session() as db:
+        covered = coverage_rows(db, sites=[c["site"] for c in crawled["crawls"]])
+    create_markdown_artifact(markdown(crawled["crawls"], ingested, crawled["health"], covered), key="run-summary",
+                             description="sites crawled, documents and reports, findings by rule, failures, "
+                                         "coverage of organs × years")
+    return {**crawled, "ingest": ingested, "coverage": covered}
 
 
 @flow(name="backfill", flow_run_name=lambda: run_name("backfill"))

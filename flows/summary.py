@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from nianbao.core import coverage
 
-def markdown(crawls: list[dict[str, Any]], ingest: dict[str, Any] | None, health: dict[str, str]) -> str:
+
+def markdown(crawls: list[dict[str, Any]], ingest: dict[str, Any] | None, health: dict[str, str],
+             covered: list[dict[str, Any]] | None = None) -> str:
     lines = ["# nianbao run", ""]
     if crawls:
         lines += ["| site | list pages | documents found | new | unchanged | reports new | reports updated | failures |",
@@ -34,4 +37,6 @@ def markdown(crawls: list[dict[str, Any]], ingest: dict[str, Any] | None, health
             lines += ["| finding rule | count |", "|---|---:|"]
             lines += [f"| {rule} | {n} |" for rule, n in sorted(ingest["findings"].items())]
             lines.append("")
+    if covered:
+        lines.append(coverage.markdown(covered))
     return "\n".join(lines)

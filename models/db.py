@@ -97,12 +97,24 @@ def revision(url: str | None = None) -> str | None:
 def upgrade(url: str | None = None) -> str:
     """Migrate the database to this nianbao's schema (creating it if need be); returns the revision."""
     url = url or config.database_url()
-    # A writer's transaction, so that two first openings of one SQLite file queue instead of racing.
-    with _migrate_lock, engine(url).execution_options(**{_WRITE: True}).begin() as connection:
-        hold(connection, MIGRATE_LOCK)
-        cfg = alembic_config(url)
-        cfg.attributes["connection"] = connection
-        command.upgrade(cfg, "head")
+    with _migrate_lock, engine(url).execution_options(**{_WRITE: True}).connect() as connection:
+        raw = connection.connection.dbapi_connection
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite alters a table by copying it; its foreign keys are checked once the copy is whole.
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            # A writer's transaction, so that two first openings of one SQLite file queue instead of racing.
+            with connection.begin():
+                hold(connection, MIGRATE_LOCK)
+                cfg = alembic_config(url)
+                cfg.attributes["connection"] = connection
+                command.upgrade(cfg, "head")
+                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+                    raise SchemaError("the migration left rows pointing at rows that do not exist; nothing was changed")
+        finally:
+            if sqlite:
+                raw.execute("PRAGMA foreign_keys=ON")
     _checked.discard(url)
     return head()
 

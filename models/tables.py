@@ -3,8 +3,9 @@
 sites ─< crawl_runs
 documents (one row per distinct content) ─< fetches (every URL it was seen at)
 documents ─ parses (what the parser read, per parser version)
-reports (one per organ and year) ─< report_sources >─ documents
-reports ─< figures, reports ─< findings (findings may also name only a site and run)
+organs ─< organ_aliases (every name an organ was printed under, with its first and last year)
+organs ─< reports (one per organ and year) ─< report_sources >─ documents
+reports ─< figures, reports ─< findings (findings may also name only an organ, or a site and run)
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ class Site(SQLModel, table=True):
     cms: str | None = None
     start_urls: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     domains: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # The registry's name rules: a printed name → the name it means (see nianbao.core.organs).
+    aliases: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
 class CrawlRun(SQLModel, table=True):
@@ -98,12 +101,45 @@ class Fetch(SQLModel, table=True):
     checked_at: datetime = Field(default_factory=utcnow)
 
 
+class Organ(SQLModel, table=True):
+    """One organ of one region, whatever names it printed over the years (nianbao.core.organs).
+
+    ``code`` is the division code of a government at county level or above; ``region_code``
+    the code of the region the organ belongs to, where the bundled code list has them."""
+
+    __tablename__ = "organs"
+    __table_args__ = (UniqueConstraint("region", "key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    # The site's region as written in the registry ("" when unknown) and the name's key within it.
+    region: str = Field(default="", index=True)
+    key: str
+    name: str
+    kind: str
+    province: str | None = None
+    city: str | None = None
+    county: str | None = None
+    code: str | None = None
+    region_code: str | None = None
+
+
+class OrganAlias(SQLModel, table=True):
+    __tablename__ = "organ_aliases"
+    __table_args__ = (UniqueConstraint("organ_id", "name"),)
+    id: int | None = Field(default=None, primary_key=True)
+    organ_id: int = Field(foreign_key="organs.id", index=True)
+    name: str = Field(index=True)
+    first_year: int
+    last_year: int
+
+
 class Report(SQLModel, table=True):
-    """One organ's report for one year, however many documents published it."""
+    """One organ's report for one year, however many documents published it; ``organ`` is the
+    name the primary source printed."""
 
     __tablename__ = "reports"
-    __table_args__ = (UniqueConstraint("organ", "year"),)
+    __table_args__ = (UniqueConstraint("organ_id", "year"),)
     id: int | None = Field(default=None, primary_key=True)
+    organ_id: int = Field(foreign_key="organs.id", index=True)
     organ: str = Field(index=True)
     year: int = Field(index=True)
     site_id: str | None = Field(default=None, foreign_key="sites.id", index=True)
@@ -156,6 +192,7 @@ class FindingRow(SQLModel, table=True):
     __tablename__ = "findings"
     id: int | None = Field(default=None, primary_key=True)
     report_id: int | None = Field(default=None, foreign_key="reports.id", index=True)
+    organ_id: int | None = Field(default=None, foreign_key="organs.id", index=True)
     site_id: str | None = Field(default=None, foreign_key="sites.id", index=True)
     crawl_run_id: str | None = Field(default=None, foreign_key="crawl_runs.id")
     source_sha256: str | None = None

@@ -175,28 +175,31 @@ def crawl(
         raise typer.Exit(1)
 
 
-_EXPORTS = ("reports", "figures", "findings", "documents")
+_EXPORTS = ("reports", "figures", "findings", "documents", "organs", "coverage")
 
 
-def _rows(table: str, year: int | None) -> list[dict]:
+def _rows(table: str, year: int | None, wide: bool = False) -> list[dict]:
+    from nianbao.models import queries
     from nianbao.models.catalog import document_rows
     from nianbao.models.db import session
-    from nianbao.models.queries import figure_rows, finding_rows, report_rows
 
-    query = {"reports": report_rows, "figures": figure_rows, "findings": finding_rows, "documents": document_rows}
+    query = {"reports": queries.wide_report_rows if wide else queries.report_rows, "figures": queries.figure_rows,
+             "findings": queries.finding_rows, "documents": document_rows, "organs": queries.organ_rows,
+             "coverage": queries.coverage_rows}
     with session() as db:
         return query[table](db, year)
 
 
 @app.command()
 def export(
-    table: Annotated[str, typer.Argument(help="reports, figures, findings or documents.")],
+    table: Annotated[str, typer.Argument(help="reports, figures, findings, documents, organs or coverage.")],
     fmt: Annotated[str, typer.Option("--format", help="jsonl, csv, xlsx or parquet.")] = "jsonl",
     year: Annotated[int | None, typer.Option(help="Only this reported year.")] = None,
+    wide: Annotated[bool, typer.Option("--wide", help="reports only: one row per report, a column per key.")] = False,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="A file instead of standard output.")] = None,
 ) -> None:
     """Write a table out as flat rows, each with where its numbers came from."""
-    from nianbao.core.export import BINARY, FORMATS, write_rows
+    from nianbao.core.export import BINARY, FORMATS, key_labels, write_rows
 
     if table not in _EXPORTS:
         raise typer.BadParameter(f"{table!r}: one of {', '.join(_EXPORTS)}", param_hint="TABLE")
@@ -204,13 +207,17 @@ def export(
         raise typer.BadParameter(f"{fmt!r}: one of {', '.join(FORMATS)}", param_hint="--format")
     if fmt in BINARY and output is None:
         raise typer.BadParameter(f"{fmt} is written to a file: give --output", param_hint="--output")
-    write_rows(_rows(table, year), fmt, output, sheet=table)
+    if wide and table != "reports":
+        raise typer.BadParameter("--wide shapes the reports table only", param_hint="--wide")
+    types = {row["key"]: row["type"] for row in key_labels()} if wide else None
+    write_rows(_rows(table, year, wide), fmt, output, sheet=table, types=types)
 
 
 def _print_run(result: dict) -> None:
     from nianbao.flows.summary import markdown
 
-    typer.echo(markdown(result.get("crawls", []), result.get("ingest"), result.get("health", {})))
+    typer.echo(markdown(result.get("crawls", []), result.get("ingest"), result.get("health", {}),
+                        result.get("coverage")))
 
 
 def _say(message: str) -> None:
@@ -312,14 +319,7 @@ def demo(port: Annotated[int, typer.Option(help="Port of the demo portal on 127.
 
     for table in _EXPORTS:
         write_rows(_rows(table, None), "csv", exports / f"{table}.csv")
-    reports = _rows("reports", None)
-    years = sorted({r["year"] for r in reports})
-    typer.echo("## Reports per organ and year\n")
-    typer.echo("| organ | " + " | ".join(map(str, years)) + " |")
-    typer.echo("|---|" + "---|" * len(years))
-    have = {(r["organ"], r["year"]) for r in reports}
-    for organ in sorted({r["organ"] for r in reports}):
-        typer.echo(f"| {organ} | " + " | ".join("✓" if (organ, y) in have else "" for y in years) + " |")
+    write_rows(_rows("reports", None, wide=True), "csv", exports / "reports-wide.csv")
     findings = Counter(f["rule"] for f in _rows("findings", None))
     typer.echo("\n## Findings by rule\n")
     for rule, n in sorted(findings.items()):
@@ -327,7 +327,7 @@ def demo(port: Annotated[int, typer.Option(help="Port of the demo portal on 127.
     from nianbao.core.config import database_url
 
     typer.echo(f"\ndatabase: {database_url()}\nraw documents: {config.raw_dir()}\nexports: {exports}/"
-               "{reports,figures,findings,documents}.csv")
+               f"{{{','.join(_EXPORTS)},reports-wide}}.csv")
     typer.echo(f"\nthe runs in the Prefect UI: {ui}/runs  (the server keeps running; `nianbao server stop` stops it)")
 
 

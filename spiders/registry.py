@@ -12,6 +12,9 @@ A TOML file of ``[[site]]`` tables (``spiders/sites.toml`` unless
     domains = ["files.example.gov.cn"]   # optional: other hosts the portal serves files from
     proxy = "http://proxy.example:3128"  # optional: this portal through a proxy (else http(s)_proxy)
     home = "https://www.example.gov.cn/" # optional: find the columns from the home page (start_urls then optional)
+
+    [site.aliases]                       # optional: printed names that mean another organ of the region
+    "平潭综合实验区管委会" = "平潭县人民政府"
 """
 
 from __future__ import annotations
@@ -46,6 +49,8 @@ class SiteEntry:
     proxy: str | None = None
     # The portal's home page, when the crawl finds the annual-report columns itself.
     home: str | None = None
+    # Printed organ names that mean another organ of the region (nianbao.core.organs).
+    aliases: tuple[tuple[str, str], ...] = field(default=())
 
     @property
     def allowed_domains(self) -> list[str]:
@@ -58,6 +63,7 @@ class SiteEntry:
     def to_dict(self) -> dict:
         return {"id": self.id, "name": self.name, "region": self.region, "cms": self.cms,
                 "start_urls": list(self.start_urls), "domains": list(self.domains),
+                "aliases": dict(self.aliases),
                 **({"proxy": self.proxy} if self.proxy else {}), **({"home": self.home} if self.home else {})}
 
     @classmethod
@@ -74,7 +80,7 @@ class SiteEntry:
             raise RegistryError(f"{where}: start_urls must be a non-empty list of URLs (or give home)")
         for url in urls:
             check_url(url, where)
-        unknown = set(data) - {"id", "name", "region", "cms", "start_urls", "domains", "proxy", "home"}
+        unknown = set(data) - {"id", "name", "region", "cms", "start_urls", "domains", "proxy", "home", "aliases"}
         if unknown:
             raise RegistryError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
         cms = data.get("cms")
@@ -83,8 +89,12 @@ class SiteEntry:
                                 "leave it out and the family is detected from the pages")
         if data.get("proxy") is not None:
             check_url(data["proxy"], f"{where}: proxy")
+        aliases = data.get("aliases") or {}
+        if not isinstance(aliases, dict) or not all(isinstance(k, str) and isinstance(v, str) and k.strip()
+                                                    and v.strip() for k, v in aliases.items()):
+            raise RegistryError(f"{where}: aliases must be a table of printed name = the name it means")
         return cls(site_id, str(data.get("name") or site_id), tuple(urls), data.get("region"), cms,
-                   tuple(data.get("domains") or ()), data.get("proxy"), home)
+                   tuple(data.get("domains") or ()), data.get("proxy"), home, tuple(sorted(aliases.items())))
 
 
 def check_url(url: str, where: str = "URL") -> None:

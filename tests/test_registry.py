@@ -19,6 +19,8 @@ def test_bundled_registry_is_the_demo_portal():
     ("[[site]\n", "sites.toml"),
     ('[[site]]\nid = "a"\nstart_urls = ["http://a/"]\ncms = "ucap"', "none of the known families"),
     ('[[site]]\nid = "a"\nhome = "gopher://a/"', "not an http"),
+    ('[[site]]\nid = "a"\nstart_urls = ["http://a/"]\naliases = ["x"]', "aliases must be"),
+    ('[[site]]\nid = "a"\nstart_urls = ["http://a/"]\n[site.aliases]\n"白沙" = ""', "aliases must be"),
 ])
 def test_bad_registry_entries(tmp_path, text, message):
     path = tmp_path / "sites.toml"

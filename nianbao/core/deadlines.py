@@ -70,9 +70,9 @@ def deadline(kind: str, year: int) -> tuple[date, str]:
     return date(year + 1, 3, 31), "an organ of no known kind: the latest statutory deadline, 31 March"
 
 
-def timeliness(organ: str, year: int, published_at: str | None) -> Finding | None:
-    """``timeliness.late`` (days late) or ``timeliness.unknown`` for one report; None when it came in time."""
-    kind = kind_of(organ)
+def timeliness(kind: str, year: int, published_at: str | None) -> Finding | None:
+    """``timeliness.late`` (days late) or ``timeliness.unknown`` for a report of an organ of ``kind``;
+    None when it came in time."""
     due, rule = deadline(kind, year)
     evidence = {"kind": kind, "deadline": due.isoformat(), "rule": rule}
     if not published_at:

@@ -5,6 +5,12 @@ starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return would be a
 live formula when a CSV is opened in a spreadsheet. Such text gets a leading
 ``'``, as spreadsheets expect (OWASP's CSV-injection advice); numbers stay
 numbers. In XLSX every text cell is written as text, never as a formula.
+
+Types survive: integers are written as integers (Parquet ``int64``, nullable),
+amounts arrive as :class:`~decimal.Decimal` and stay decimal (Parquet
+``decimal128(18, 4)``, JSON numbers, CSV and XLSX decimal text and numbers), so
+pandas and DuckDB read them back as what they are. Every XLSX export carries a
+``keys`` sheet: each figure key with its label in Chinese.
 """
 
 from __future__ import annotations
@@ -13,13 +19,17 @@ import csv
 import json
 import sys
 from collections.abc import Iterable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+from nianbao.core import keys, legacy
 
 FORMATS = ("jsonl", "csv", "xlsx", "parquet")
 BINARY = ("xlsx", "parquet")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _XLSX_MAX_TEXT = 32767
+DECIMAL_PRECISION, DECIMAL_SCALE = 18, 4
 
 
 def _flat(value: Any) -> Any:
@@ -33,7 +43,9 @@ def neutralise(value: Any) -> Any:
     return value
 
 
-def write_rows(rows: Iterable[dict[str, Any]], fmt: str, output: Path | None = None, sheet: str = "rows") -> int:
+def write_rows(rows: Iterable[dict[str, Any]], fmt: str, output: Path | None = None, sheet: str = "rows",
+               types: dict[str, str] | None = None) -> int:
+    """Write ``rows``; ``types`` names columns that are ``integer`` or ``decimal`` even where every row is empty."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
     if fmt in BINARY and output is None:
@@ -41,15 +53,15 @@ def write_rows(rows: Iterable[dict[str, Any]], fmt: str, output: Path | None = N
     rows = list(rows)
     names = list(dict.fromkeys(k for row in rows for k in row))
     if fmt == "parquet":
-        _parquet(rows, names, output)
+        _parquet(rows, names, output, types or {})
     elif fmt == "xlsx":
-        write_xlsx({sheet: (names, rows)}, output)
+        write_xlsx({sheet: (names, rows), "keys": (["key", "table", "label", "type"], key_labels())}, output)
     else:
         out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
         try:
             if fmt == "jsonl":
                 for row in rows:
-                    out.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+                    out.write(json.dumps(row, ensure_ascii=False, default=_json) + "\n")
             else:
                 writer = csv.DictWriter(out, fieldnames=names)
                 writer.writeheader()
@@ -61,15 +73,37 @@ def write_rows(rows: Iterable[dict[str, Any]], fmt: str, output: Path | None = N
     return len(rows)
 
 
-def _parquet(rows: list[dict[str, Any]], names: list[str], output: Path) -> None:
+def _json(value: Any) -> Any:
+    # A Decimal as a JSON number with its own digits: json has no hook for that but a float, which holds
+    # an amount to the yuan exactly in its shortest repr.
+    return float(value) if isinstance(value, Decimal) else str(value)
+
+
+def key_labels() -> list[dict[str, Any]]:
+    """Every figure key, its table, its label in Chinese and its type."""
+    rows = [{"key": k, "table": keys.table_number(k), "label": keys.label(k),
+             "type": "decimal" if keys.is_decimal_key(k) else "integer"} for k in keys.every_key()]
+    rows += [{"key": r.key, "table": "pre2019", "label": r.label,
+              "type": "decimal" if r.key in legacy.DECIMAL_KEYS else "integer"} for r in legacy.ROWS]
+    return rows
+
+
+def _parquet(rows: list[dict[str, Any]], names: list[str], output: Path, types: dict[str, str]) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    # Values that are numbers in one row and text in another (expected/actual) are written as text.
     columns = {}
     for name in names:
         values = [_flat(row.get(name)) for row in rows]
         kinds = {type(v) for v in values if v is not None}
+        if types.get(name) == "integer":
+            columns[name] = pa.array(values, pa.int64())
+            continue
+        if types.get(name) == "decimal" or (Decimal in kinds and kinds <= {int, Decimal}):
+            columns[name] = pa.array([None if v is None else Decimal(v) for v in values],
+                                     pa.decimal128(DECIMAL_PRECISION, DECIMAL_SCALE))
+            continue
+        # Values that are numbers in one row and text in another (expected/actual) are written as text.
         if len(kinds) > 1 and not kinds <= {int, float}:
             values = [None if v is None else str(v) for v in values]
         columns[name] = values

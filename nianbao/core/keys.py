@@ -159,3 +159,62 @@ def is_decimal_key(key: str) -> bool:
 def table_number(key: str) -> int | None:
     """The table a key belongs to (2, 3, 4), or None for the pre-2019 statistics table's keys."""
     return int(key[1]) if key[0] == "t" and key[1].isdigit() else None
+
+
+# The labels the State Council's template prints, for exports that name each key in Chinese.
+ROW_LABELS = {
+    2: {"rules": "规章", "normative_docs": "行政规范性文件", "licensing": "行政许可", "other_services": "其他对外管理服务事项",
+        "punishment": "行政处罚", "coercion": "行政强制", "admin_fees": "行政事业性收费", "central_procurement": "政府集中采购"},
+    3: {"new_received": "一、本年新收政府信息公开申请数量", "carried_over": "二、上年结转政府信息公开申请数量",
+        "granted": "三、（一）予以公开", "partially_granted": "三、（二）部分公开",
+        "denied.state_secret": "三、（三）不予公开 1.属于国家秘密",
+        "denied.law_prohibited": "三、（三）不予公开 2.其他法律行政法规禁止公开",
+        "denied.security_stability": "三、（三）不予公开 3.危及“三安全一稳定”",
+        "denied.third_party": "三、（三）不予公开 4.保护第三方合法权益",
+        "denied.internal_affairs": "三、（三）不予公开 5.属于三类内部事务信息",
+        "denied.process_info": "三、（三）不予公开 6.属于四类过程性信息",
+        "denied.enforcement_file": "三、（三）不予公开 7.属于行政执法案卷",
+        "denied.admin_query": "三、（三）不予公开 8.属于行政查询事项",
+        "unavailable.not_held": "三、（四）无法提供 1.本机关不掌握相关政府信息",
+        "unavailable.needs_creation": "三、（四）无法提供 2.没有现成信息需要另行制作",
+        "unavailable.unclear": "三、（四）无法提供 3.补正后申请内容仍不明确",
+        "not_processed.petition": "三、（五）不予处理 1.信访举报投诉类申请",
+        "not_processed.duplicate": "三、（五）不予处理 2.重复申请",
+        "not_processed.publication": "三、（五）不予处理 3.要求提供公开出版物",
+        "not_processed.excessive": "三、（五）不予处理 4.无正当理由大量反复申请",
+        "not_processed.confirmation": "三、（五）不予处理 5.要求行政机关确认或重新出具已获取信息",
+        "other": "三、（六）其他处理",
+        "other.no_correction": "三、（六）其他处理 1.申请人无正当理由逾期不补正",
+        "other.no_fee": "三、（六）其他处理 2.申请人逾期未按收费通知要求缴纳费用",
+        "other.other": "三、（六）其他处理 3.其他", "total_processed": "三、（七）总计",
+        "carried_forward": "四、结转下年度继续办理"},
+    4: {"review": "行政复议", "litigation_direct": "行政诉讼 未经复议直接起诉",
+        "litigation_after_review": "行政诉讼 复议后起诉"},
+}
+COLUMN_LABELS = {
+    2: {"issued": "本年制发件数", "repealed": "本年废止件数", "in_force": "现行有效件数", "decisions": "处理决定数量",
+        "amount_10k_yuan": "本年收费金额（万元）", "new_made": "本年新制作数量", "new_published": "本年新公开数量",
+        "total_published": "对外公开总数量", "prev_year_items": "上一年项目数量", "change": "本年增/减",
+        "projects": "采购项目数量", "amount": "采购总金额"},
+    3: {"natural_person": "自然人", "commercial": "商业企业", "research": "科研机构", "social_welfare": "社会公益组织",
+        "legal_services": "法律服务机构", "other_org": "其他", "total": "总计"},
+    4: {"upheld": "结果维持", "corrected": "结果纠正", "other": "其他结果", "pending": "尚未审结", "total": "总计"},
+}
+TABLE_LABELS = {2: "表二 主动公开政府信息情况", 3: "表三 收到和处理政府信息公开申请情况", 4: "表四 政府信息公开行政复议、行政诉讼情况"}
+
+
+def label(key: str) -> str:
+    """A 2019+ key as the template prints it: table, row, column."""
+    table, rest = int(key[1]), key[3:]
+    row, column = rest.rsplit(".", 1)
+    return f"{TABLE_LABELS[table]} · {ROW_LABELS[table][row]} · {COLUMN_LABELS[table][column]}"
+
+
+def every_key() -> list[str]:
+    """Every 2019+ key of either layout, in table order (a row's columns of the 2021 layout first)."""
+    keys: list[str] = []
+    for row in T2_ROWS:
+        for layout in (LAYOUT_2021, LAYOUT_2019):
+            keys += [f"t2.{row.key}.{c}" for c in T2_COLUMNS[layout].get(row.key, ())]
+    keys += [f"t3.{row}.{col}" for row in T3_ROW_KEYS for col in T3_COLUMNS]
+    return list(dict.fromkeys(keys + list(T4_KEYS)))

@@ -23,6 +23,7 @@ class Scope(StrEnum):
     REPORT = "report"
     DOCUMENT = "document"
     SITE = "site"
+    ORGAN = "organ"
 
 
 class Rule(StrEnum):
@@ -69,6 +70,11 @@ class Rule(StrEnum):
                        "kind, the deadline, the rule applied and the days late")
     TIMELINESS_UNKNOWN = ("timeliness.unknown", Severity.INFO, Scope.REPORT,
                           "no readable publication date: whether the deadline was met is unknown")
+    ORGAN_AMBIGUOUS = ("organ.ambiguous", Severity.WARNING, Scope.REPORT,
+                       "the printed organ name could mean several organs of the site's region (白沙 for 白沙镇 and "
+                       "白沙街道); the report is kept under an organ of its own, never merged with either")
+    COVERAGE_MISSING_YEAR = ("coverage.missing_year", Severity.WARNING, Scope.ORGAN,
+                             "the organ published reports for years before and after this one but none for it")
     SOURCES_DISAGREE = ("sources.disagree", Severity.WARNING, Scope.REPORT,
                         "another source of the report prints different figures; the primary's stand")
     DOCUMENT_NO_TEXT_LAYER = ("document.no_text_layer", Severity.ERROR, Scope.DOCUMENT,

@@ -5,6 +5,9 @@ an ingest of the portal can be checked figure by figure. The sites carry what
 real portals do: TRS list pages paginated by a ``createPageHTML`` script call,
 a Hanweb column loaded by POST from ``dataproxy.jsp`` as XML, a disclosure
 platform with year and department sub-columns, titles cut short with ``...``,
+organs whose printed names change over the years (a town that adds its county
+and then 人民政府; a district government that once printed a development zone's
+name, which the registry's ``aliases`` map), a department with a year missing,
 attachment links written only inside scripts, downloads through a redirecting
 servlet, GBK pages declared as gb2312, look-alikes, a report published as a
 page and as a PDF, a correction (更正), a dead link, a slow page, a page that
@@ -56,6 +59,8 @@ class DemoReport:
     urls: list[str] = field(default_factory=list)
     superseded_urls: list[str] = field(default_factory=list)
     breaks: tuple[Rule, ...] = ()
+    # The organ whatever name it printed this year: one entity per organ of the portal.
+    entity: str = ""
 
 
 @dataclass
@@ -72,6 +77,7 @@ class SiteInfo:
     region: str
     cms: str
     start_paths: list[str]
+    aliases: dict[str, str] = field(default_factory=dict)
 
 
 class Portal:
@@ -94,13 +100,18 @@ class Portal:
         """Registry entries for the portal served at ``base``."""
         base = base.rstrip("/")
         return [{"id": s.id, "name": s.name, "region": s.region, "cms": s.cms,
-                 "start_urls": [base + p for p in s.start_paths]} for s in self.sites]
+                 "start_urls": [base + p for p in s.start_paths], "aliases": s.aliases} for s in self.sites]
 
     def registry_toml(self, base: str) -> str:
         """The same entries as a registry file (``NIANBAO_REGISTRY``)."""
         lines = []
         for site in self.registry(base):
-            lines += ["[[site]]"] + [f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in site.items()] + [""]
+            aliases = site.pop("aliases", {})
+            lines += ["[[site]]"] + [f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in site.items()]
+            if aliases:
+                lines += ["[site.aliases]"] + [f"{json.dumps(k, ensure_ascii=False)} = {json.dumps(v, ensure_ascii=False)}"
+                                               for k, v in aliases.items()]
+            lines.append("")
         return "\n".join(lines)
 
     def respond(self, method: str, target: str, body: bytes) -> Resource | None:
@@ -115,13 +126,16 @@ class Portal:
         self._serial += self.rng.randrange(1, 5000)
         return self._serial
 
-    def _chain(self, site: str, organ: str, years: range, region: str) -> dict[int, DemoReport]:
+    def _chain(self, site: str, organ: str, years: range | list[int], region: str,
+               names: dict[int, str] | None = None) -> dict[int, DemoReport]:
+        """One organ's reports over ``years``, printed as ``organ`` or, in the years it names, as ``names``."""
         figures = synth.series(self.rng, years)
         out = {}
         for year, figs in figures.items():
             t2, t3 = synth.layouts_for(year)
             day = self.rng.randrange(10, 28)
-            out[year] = DemoReport(site, organ, year, figs, t2, t3, f"{year + 1}-01-{day:02d}")
+            out[year] = DemoReport(site, (names or {}).get(year, organ), year, figs, t2, t3, f"{year + 1}-01-{day:02d}",
+                                   entity=organ)
             self.reports.append(out[year])
         return out
 
@@ -194,12 +208,14 @@ class Portal:
     def _trs(self) -> None:
         region = "某某省某某市某某县"
         self.sites.append(SiteInfo("demo-trs", "某某县人民政府", region, "trs", ["/trs/zwgk/ndbg/index.html"]))
-        organs = ["某某县人民政府", "某某县发展和改革局", "某某县教育局", "某某县城关镇"]
+        organs = ["某某县人民政府", "某某县发展和改革局", "某某县教育局", "某某县城关镇人民政府"]
+        # As real towns do: the bare name, then the county added, then 人民政府.
+        names = {"某某县城关镇人民政府": {2019: "城关镇", 2020: "城关镇", 2021: "某某县城关镇", 2022: "某某县城关镇"}}
         kinds = ["html", "pdf", "both", "script", "docx", "html"]
         entries: list[Entry] = []
         base = "/trs/zwgk/ndbg/"
         for o, organ in enumerate(organs):
-            chain = self._chain("demo-trs", organ, range(2019, 2025), region)
+            chain = self._chain("demo-trs", organ, range(2019, 2025), region, names.get(organ))
             for year, report in chain.items():
                 kind = kinds[(o + year) % len(kinds)]
                 folder = f"{year + 1}01"
@@ -208,8 +224,9 @@ class Portal:
                 title = None
                 if (organ, year) == ("某某县教育局", 2021):
                     title = f"{organ}{year}年度报告"
-                if (organ, year) == ("某某县发展和改革局", 2023):
-                    self._break_carry_over(report, chain[2022])
+                if (organ, year) in (("某某县发展和改革局", 2023), ("某某县城关镇人民政府", 2021)):
+                    # The town's break falls where its printed name changed: found only across the names.
+                    self._break_carry_over(report, chain[year - 1])
                 if (organ, year) == ("某某县教育局", 2022):
                     broken, _ = synth.break_identity(report.figures, Rule.IDENTITY_2, 3)
                     first = f"{base}{folder}/t{year + 1}0105_{self._id()}.html"
@@ -282,15 +299,22 @@ class Portal:
     def _hanweb_site(self) -> None:
         region = "某某省某某市某某区"
         name = "某某市某某区人民政府"
+        zone = "某某高新技术产业开发区管理委员会"
         self.sites.append(SiteInfo("demo-hanweb", name, region, "hanweb",
-                                   ["/hanweb/col/col4412/index.html", "/hanweb/col/col4413/index.html"]))
+                                   ["/hanweb/col/col4412/index.html", "/hanweb/col/col4413/index.html"],
+                                   aliases={zone: "某某区人民政府"}))
         columns = {4412: (["某某区人民政府", "某某区财政局", "某某区卫生健康委员会"], range(2019, 2025)),
                    4413: (["某某区东城街道", "某某区西河镇"], range(2021, 2025))}
+        # The district government printed the zone's name for 2019 (one organ only by the registry's rule);
+        # the health commission published nothing for 2022 (a missing year between published ones).
+        names = {"某某区人民政府": {2019: zone}}
+        skipped = {"某某区卫生健康委员会": 2022}
         kinds = ["html", "pdf", "both", "docx", "doc"]
         for column, (organs, years) in columns.items():
             entries: list[Entry] = []
             for o, organ in enumerate(organs):
-                for year, report in self._chain("demo-hanweb", organ, years, region).items():
+                chain_years = [y for y in years if y != skipped.get(organ)]
+                for year, report in self._chain("demo-hanweb", organ, chain_years, region, names.get(organ)).items():
                     y1 = year + 1
                     page = f"/hanweb/art/{y1}/1/{report.published_at[-2:].lstrip('0')}/art_{column}_{self._id()}.html"
                     self._publish(report, kinds[(o + year) % len(kinds)], page, "/hanweb/", "gbk", servlet=True)

@@ -45,8 +45,8 @@ def journal_dir() -> Path:
 
 def upsert_site(session: Session, site: SiteEntry) -> None:
     data = site.to_dict()
-    upsert(session, Site, [{k: data[k] for k in ("id", "name", "region", "cms", "start_urls", "domains")}], ["id"],
-           ["name", "region", "cms", "start_urls", "domains"])
+    fields = ("name", "region", "cms", "start_urls", "domains", "aliases")
+    upsert(session, Site, [{k: data[k] for k in ("id", *fields)}], ["id"], list(fields))
 
 
 def prepare(session: Session, site: SiteEntry, year: int | None = None, refresh: bool = False,

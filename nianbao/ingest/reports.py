@@ -34,13 +34,15 @@ from nianbao.core.deadlines import timeliness
 from nianbao.core.findings import Finding
 from nianbao.core.keys import table_number
 from nianbao.core.merge import Merged, Source, merge
+from nianbao.core.organs import precedence
 from nianbao.core.parse import PARSER_VERSION, ParsedReport, parse_stored
 from nianbao.core.rules import Rule
 from nianbao.core.store import RawStore
 from nianbao.core.validate import validate_carry_over
+from nianbao.ingest.organs import Directory, finding_row, reconcile_coverage, refresh
 from nianbao.models.bulk import insert_rows, upsert
 from nianbao.models.db import LOAD_LOCK, hold
-from nianbao.models.tables import Document, Fetch, Figure, FindingRow, Parse, Report, ReportSource, Site, utcnow
+from nianbao.models.tables import Document, Fetch, Figure, FindingRow, Organ, Parse, Report, ReportSource, utcnow
 
 PARSE_BATCH = 200
 # Documents in flight per parse worker.
@@ -160,7 +162,7 @@ def load(session: Session, year: int | None = None, sites: list[str] | None = No
         query = query.where(Parse.year == year)
     rows = session.exec(_from_sites(query, Parse.sha256, sites)).all()
     session.commit()
-    groups: dict[tuple[str, int], list[str]] = defaultdict(list)
+    named: list[tuple[str, str, int]] = []
     failed: list[tuple[str, Rule, str]] = []
     for sha, organ, report_year, error in sorted(rows):
         if error is not None:
@@ -169,17 +171,33 @@ def load(session: Session, year: int | None = None, sites: list[str] | None = No
             failed.append((sha, Rule.DOCUMENT_UNIDENTIFIED, "neither the document nor its title names the organ "
                                                             "and year it reports on"))
         else:
-            groups[(organ, report_year)].append(sha)
+            named.append((sha, organ, report_year))
     if failed:
         hold(session, LOAD_LOCK)
         _document_findings(session, failed, summary)
         session.commit()
+    if not named:
+        return summary
+    # Organs are resolved (and new ones created) before the reports are grouped by them.
+    hold(session, LOAD_LOCK)
+    directory = Directory(session)
+    sites = {sha: f.site_id for sha, f in _first_fetches(session, [sha for sha, _, _ in named]).items()}
+    groups: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for sha, organ, report_year in sorted(named, key=lambda n: (precedence(n[1]), n)):
+        groups[(directory.resolve(organ, sites.get(sha))[0], report_year)].append(sha)
+    session.commit()
     keys = sorted(groups)
+    touched: set[int] = set()
     for start in range(0, len(keys), LOAD_CHUNK):
         chunk = {key: groups[key] for key in keys[start:start + LOAD_CHUNK]}
         hold(session, LOAD_LOCK)
-        _Chunk(session, chunk, summary, reconcile_next=year is None).load()
+        _Chunk(session, chunk, summary, Directory(session), reconcile_next=year is None).load()
         session.commit()
+        touched |= {organ_id for organ_id, _ in chunk}
+    hold(session, LOAD_LOCK)
+    for finding in reconcile_coverage(session, touched):
+        summary.findings[finding.rule.id] += 1
+    session.commit()
     return summary
 
 
@@ -197,7 +215,7 @@ def _document_findings(session: Session, failed: list[tuple[str, Rule, str]], su
                                              FindingRow.rule.in_([Rule.DOCUMENT_UNREADABLE.id,
                                                                   Rule.DOCUMENT_UNIDENTIFIED.id])))
     sites = {sha: f.site_id for sha, f in _first_fetches(session, shas).items()}
-    insert_rows(session, FindingRow, [_finding_row(Finding(rule, message), None, sites.get(sha), sha)
+    insert_rows(session, FindingRow, [finding_row(Finding(rule, message), None, None, sites.get(sha), sha)
                                       for sha, rule, message in failed])
     for _, rule, _ in failed:
         if rule is Rule.DOCUMENT_UNREADABLE:
@@ -217,19 +235,20 @@ def _first_fetches(session: Session, shas: list[str]) -> dict[str, Fetch]:
 class _Chunk:
     """Some reports' worth of pending parses, written in one transaction."""
 
-    def __init__(self, session: Session, groups: dict[tuple[str, int], list[str]], summary: IngestSummary,
-                 reconcile_next: bool):
+    def __init__(self, session: Session, groups: dict[tuple[int, int], list[str]], summary: IngestSummary,
+                 directory: Directory, reconcile_next: bool):
         self.session = session
         self.groups = groups
         self.summary = summary
+        self.directory = directory
         self.reconcile_next = reconcile_next
 
     def load(self) -> None:
         session = self.session
         keys = list(self.groups)
-        existing = {(r.organ, r.year): r for r in session.exec(
-            select(Report).where(tuple_(Report.organ, Report.year).in_(keys)))}
-        sources: dict[tuple[str, int], set[str]] = {key: set(shas) for key, shas in self.groups.items()}
+        existing = {(r.organ_id, r.year): r for r in session.exec(
+            select(Report).where(tuple_(Report.organ_id, Report.year).in_(keys)))}
+        sources: dict[tuple[int, int], set[str]] = {key: set(shas) for key, shas in self.groups.items()}
         by_id = {r.id: key for key, r in existing.items()}
         for report_id, sha in session.exec(select(ReportSource.report_id, ReportSource.sha256)
                                            .where(ReportSource.report_id.in_(list(by_id)))):
@@ -239,19 +258,24 @@ class _Chunk:
             Parse.sha256.in_(shas), Parse.parser_version == PARSER_VERSION, Parse.error.is_(None)))}
         docs = {d.sha256: d for d in session.exec(select(Document).where(Document.sha256.in_(shas)))}
         fetches = _first_fetches(session, shas)
-        regions = dict(session.exec(select(Site.id, Site.region)).all())
+        site_of = {sha: fetches[sha].site_id if sha in fetches else None for sha in shas}
+        kinds = dict(session.exec(select(Organ.id, Organ.kind).where(Organ.id.in_([k[0] for k in keys]))).all())
         writes = []
         for key in keys:
             # A source whose stored parse now names another organ or year belongs to that report.
-            own = [p for sha in sorted(sources[key]) if (p := parses.get(sha)) is not None
-                   and (p.organ, p.year) == key]
+            own = [p for sha in sorted(sources[key]) if (p := parses.get(sha)) is not None and p.organ
+                   and (self.directory.resolve(p.organ, site_of[sha])[0], p.year) == key]
             if not own:
                 continue
             merged = merge([Source(p.sha256, ParsedReport.from_record(p.result), docs[p.sha256].title,
                                    fetches[p.sha256].fetched_at.isoformat() if p.sha256 in fetches else "")
                             for p in own])
             findings = merged.primary.report.findings + merged.findings
-            late = timeliness(key[0], key[1], merged.primary.report.published_at)
+            for name in sorted({p.organ for p in own}):
+                ambiguous = self.directory.ambiguity(name, site_of[own[0].sha256])
+                if ambiguous is not None:
+                    findings.append(ambiguous)
+            late = timeliness(kinds[key[0]], key[1], merged.primary.report.published_at)
             if late is not None:
                 findings.append(late)
             fingerprint = _fingerprint(merged, findings)
@@ -264,13 +288,14 @@ class _Chunk:
             setattr(self.summary, counter, getattr(self.summary, counter) + 1)
             self.summary.sites[site_id or "-"][counter] += 1
             writes.append((key, report, merged, findings, fingerprint, site_id))
-        self._write(writes, regions)
+        self._write(writes, {p.sha256: p.organ for p in parses.values()})
         session.execute(update(Parse).where(Parse.sha256.in_([s for g in self.groups.values() for s in g]))
                         .values(loaded=True))
+        refresh(session, {organ_id for organ_id, _ in keys})
         touched = set(keys) | ({(organ, year + 1) for organ, year in keys} if self.reconcile_next else set())
         _reconcile_carry_over(session, touched, self.summary)
 
-    def _write(self, writes: list, regions: dict[str, str | None]) -> None:
+    def _write(self, writes: list, printed: dict[str, str]) -> None:
         session = self.session
         stale = [report.id for _, report, *_ in writes if report is not None]
         if stale:
@@ -280,9 +305,12 @@ class _Chunk:
                                                      FindingRow.rule != Rule.IDENTITY_5.id))
         now = utcnow()
         rows = []
-        for (organ, year), report, merged, _, fingerprint, site_id in writes:
+        regions = dict(self.session.exec(select(Organ.id, Organ.region)
+                                         .where(Organ.id.in_([key[0] for key, *_ in writes]))).all())
+        for (organ_id, year), report, merged, _, fingerprint, site_id in writes:
             primary = merged.primary.report
-            row = {"organ": organ, "year": year, "site_id": site_id, "region": regions.get(site_id),
+            row = {"organ_id": organ_id, "organ": printed[merged.primary.sha256], "year": year, "site_id": site_id,
+                   "region": regions[organ_id] or None,
                    "table_format": primary.table_format,
                    "table2_layout": primary.table2_layout, "table3_layout": primary.table3_layout,
                    "published_at": primary.published_at, "source_sha256": merged.primary.sha256,
@@ -292,12 +320,12 @@ class _Chunk:
         updated = [r for r in rows if "id" in r]
         if updated:
             session.execute(update(Report), updated)
-        ids = {(r.organ, r.year): r.id for _, r, *_ in writes if r is not None}
+        ids = {(r.organ_id, r.year): r.id for _, r, *_ in writes if r is not None}
         created = [r for r in rows if "id" not in r]
         if created:
             returned = session.execute(Report.__table__.insert().returning(
-                Report.__table__.c.id, Report.__table__.c.organ, Report.__table__.c.year), created)
-            ids.update({(organ, year): rid for rid, organ, year in returned})
+                Report.__table__.c.id, Report.__table__.c.organ_id, Report.__table__.c.year), created)
+            ids.update({(organ_id, year): rid for rid, organ_id, year in returned})
         figures, sources, findings = [], [], []
         for key, _, merged, found, _, site_id in writes:
             report_id = ids[key]
@@ -314,7 +342,7 @@ class _Chunk:
                                 "row": loc.get("row"), "col": loc.get("col"), "page": loc.get("page"),
                                 "parser_version": PARSER_VERSION})
             for finding in found:
-                findings.append(_finding_row(finding, report_id, site_id, _finding_source(finding, merged)))
+                findings.append(finding_row(finding, report_id, key[0], site_id, _finding_source(finding, merged)))
                 self.summary.findings[finding.rule.id] += 1
         insert_rows(session, Figure, figures)
         insert_rows(session, ReportSource, sources)
@@ -341,19 +369,13 @@ def _fingerprint(merged: Merged, findings: list[Finding]) -> str:
     return hashlib.sha256(json.dumps(state, ensure_ascii=False, default=str).encode()).hexdigest()
 
 
-def _finding_row(finding: Finding, report_id: int | None, site_id: str | None, source: str | None) -> dict:
-    return {"report_id": report_id, "site_id": site_id, "crawl_run_id": None, "source_sha256": source,
-            "rule": finding.rule.id, "severity": str(finding.severity), "message": finding.message,
-            "keys": list(finding.keys), "expected": finding.expected, "actual": finding.actual,
-            "evidence": finding.evidence, "created_at": utcnow()}
-
-
-def _reconcile_carry_over(session: Session, keys: set[tuple[str, int]], summary: IngestSummary) -> None:
-    """Identity 5 of each (organ, year) against the stored report of the year before: findings made to match."""
+def _reconcile_carry_over(session: Session, keys: set[tuple[int, int]], summary: IngestSummary) -> None:
+    """Identity 5 of each (organ, year) against the stored report of the year before, whatever names the
+    organ printed in the two years: findings made to match."""
     wanted_keys = keys | {(organ, year - 1) for organ, year in keys}
     reports = {(organ, year): (rid, site, source) for rid, organ, year, site, source in session.exec(
-        select(Report.id, Report.organ, Report.year, Report.site_id, Report.source_sha256)
-        .where(tuple_(Report.organ, Report.year).in_(list(wanted_keys))))}
+        select(Report.id, Report.organ_id, Report.year, Report.site_id, Report.source_sha256)
+        .where(tuple_(Report.organ_id, Report.year).in_(list(wanted_keys))))}
     ids = [rid for rid, _, _ in reports.values()]
     figures: dict[int, dict[str, float]] = defaultdict(dict)
     for rid, key, value in session.exec(select(Figure.report_id, Figure.key, Figure.value).where(
@@ -379,7 +401,7 @@ def _reconcile_carry_over(session: Session, keys: set[tuple[str, int]], summary:
             continue
         stale += [r.id for r in existing[rid]]
         for finding in wanted:
-            fresh.append(_finding_row(finding, rid, site, source))
+            fresh.append(finding_row(finding, rid, organ, site, source))
             summary.findings[finding.rule.id] += 1
     if stale:
         session.execute(delete(FindingRow).where(FindingRow.id.in_(stale)))
