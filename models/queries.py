@@ -13,10 +13,11 @@ from typing import Any
 from nianbao.models.tables import Fetch, Figure, FindingRow, Organ, OrganAlias, Report, ReportSource, Site
 from sqlmodel import Session, select
 
-from nianbao.core import coverage, divisions
+from nianbao.core import coverage
 from nianbao.core.extract import METHODS
 from nianbao.core.keys import every_key, is_decimal_key
 from nianbao.core.legacy import DECIMAL_KEYS, ROWS
+from nianbao.core.organs import region_of
 
 
 def _source_urls(session: Session) -> dict[str, str]:
@@ -145,7 +146,7 @@ def coverage_rows(session: Session, year: int | None = None, sites: list[str] | 
     organs of those sites' regions)."""
     regions = None
     if sites is not None:
-        regions = {divisions.region(text).text for text in session.exec(select(Site.region).where(Site.id.in_(sites)))}
+        regions = {region_of(text, site).text for site, text in session.exec(select(Site.id, Site.region).where(Site.id.in_(sites)))}
     years: dict[int, set[int]] = defaultdict(set)
     for organ_id, report_year in session.exec(select(Report.organ_id, Report.year)):
         years[organ_id].add(report_year)

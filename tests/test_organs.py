@@ -119,7 +119,7 @@ def home(tmp_path, database, monkeypatch):
     return database
 
 
-def _site(site_id: str, region: str, aliases: dict[str, str] | None = None) -> SiteEntry:
+def _site(site_id: str, region: str | None, aliases: dict[str, str] | None = None) -> SiteEntry:
     return SiteEntry(site_id, site_id, (f"http://{site_id}.example/ndbg/",), region,
                      aliases=tuple(sorted((aliases or {}).items())))
 
@@ -143,6 +143,16 @@ def test_names_over_the_years_are_one_organ_and_the_same_name_elsewhere_is_anoth
         # Random figures of consecutive years: the carry-over is checked across every change of name.
         identity5 = [f for f in finding_rows(db) if f["rule"] == "identity.5"]
         assert {(f["organ_id"], f["year"]) for f in identity5} == {(lanxi_town["organ_id"], y) for y in range(2021, 2025)}
+
+
+def test_sites_without_a_region_never_share_an_organ(home):
+    with writing(home) as db:
+        _publish(db, _site("one", None), [("教育局", 2022)])
+        _publish(db, _site("two", None), [("教育局", 2022)], seed=1)
+        ingest(db)
+    with session(home) as db:
+        assert sorted((o["region"], o["organ"]) for o in organ_rows(db)) == [("site:one", "教育局"),
+                                                                            ("site:two", "教育局")]
 
 
 def test_an_ambiguous_stem_is_a_finding_not_a_merge(home):

@@ -12,7 +12,8 @@ A report prints its organ's name as the organ wrote it that year: 白沙镇, 岚
    dropped from the end (``街道办`` read as ``街道``);
 4. the registry's ``aliases`` of the site applied: a name (as a key) that means another.
 
-An empty key is the region's own government. Names with one key are one organ of
+An empty key is the region's own government. A site without a region is a region
+of its own (``site:ID``). Names with one key are one organ of
 that region; the same key in two regions is two organs, never merged. A key with no
 town or street word (``白沙``) joins the one organ of the region whose key is it plus
 镇, 乡, 街道 or 苏木; where several such organs exist (``白沙镇`` and ``白沙街道``) the
@@ -47,6 +48,20 @@ def clean(name: str) -> str:
             break
         text = stripped
     return _BRACKETS.sub("", text)
+
+
+_SITE_SCOPE = "site:"
+
+
+def region_of(text: str | None, site_id: str | None = None) -> Region:
+    """A site's region (or an organ's stored one); a site without one is a region of its own
+    (``site:ID``), so that its organs are never merged with another site's."""
+    if text and text.startswith(_SITE_SCOPE):
+        return Region(text, (), None)
+    region = divisions.region(text)
+    if region.text or not site_id:
+        return region
+    return Region(_SITE_SCOPE + site_id, (), None)
 
 
 def _level_word(region: Region) -> str | None:

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import delete, update
 from sqlmodel import Session, select
 
-from nianbao.core import divisions, organs
+from nianbao.core import organs
 from nianbao.core.coverage import missing_years
 from nianbao.core.divisions import Region
 from nianbao.core.findings import Finding
@@ -36,7 +36,7 @@ class Directory:
     def _site(self, site_id: str | None) -> tuple[Region, dict[str, str]]:
         if site_id not in self._sites:
             site = self.session.get(Site, site_id) if site_id else None
-            region = divisions.region(site.region if site else None)
+            region = organs.region_of(site.region if site else None, site_id)
             self._sites[site_id] = (region, organs.alias_rules(site.aliases if site else None, region))
         return self._sites[site_id]
 
@@ -93,7 +93,7 @@ def refresh(session: Session, organ_ids: set[int]) -> None:
         rows += [{"organ_id": organ.id, "name": n, "first_year": first, "last_year": last}
                  for n, first, last in aliases]
         if aliases:
-            described = organs.describe(organ.key, organs.canonical(aliases), divisions.region(organ.region))
+            described = organs.describe(organ.key, organs.canonical(aliases), organs.region_of(organ.region))
             session.execute(update(Organ).where(Organ.id == organ.id).values(
                 **{k: v for k, v in described.items() if k not in ("region", "key")}))
     insert_rows(session, OrganAlias, rows)

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-from nianbao.core import divisions, organs
+from nianbao.core import organs
 
 revision = '0005'
 down_revision = '0004'
@@ -81,16 +81,15 @@ def upgrade() -> None:
 
 
 def _organs_from_reports(conn) -> None:
-    reports = conn.execute(sa.text('SELECT id, organ, year, region FROM reports')).all()
+    reports = conn.execute(sa.text('SELECT id, organ, year, region, site_id FROM reports')).all()
     groups: dict[tuple[str, str], list] = defaultdict(list)
     regions = {}
-    for rid, name, year, region_text in reports:
-        region = regions.setdefault(region_text or '', divisions.region(region_text))
-        groups[(region.text, organs.key_of(name, region))].append((rid, name, year))
+    for rid, name, year, region_text, site_id in reports:
+        region = regions.setdefault((region_text, site_id), organs.region_of(region_text, site_id))
+        groups[(region, organs.key_of(name, region))].append((rid, name, year))
     organs_table = sa.table('organs', *(sa.column(c) for c in (
         'id', 'region', 'key', 'name', 'kind', 'province', 'city', 'county', 'code', 'region_code')))
-    for (region_text, key), rows in sorted(groups.items()):
-        region = divisions.region(region_text)
+    for (region, key), rows in sorted(groups.items(), key=lambda g: (g[0][0].text, g[0][1])):
         spans: dict[str, list[int]] = defaultdict(list)
         for _, name, year in rows:
             spans[name].append(year)
