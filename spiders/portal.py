@@ -33,6 +33,7 @@ from nianbao.core.metadata import (
     title_year,
 )
 from nianbao.core.readers import read_document
+from nianbao.core.readers.html import embedded_markup
 from nianbao.core.store import RawStore
 
 MAX_COLUMN_DEPTH = 2
@@ -120,7 +121,8 @@ class PortalSpider(scrapy.Spider):
                 yield scrapy.Request(next_url, callback=self.parse_list, errback=self.failed,
                                      meta={"kind": "list", "depth_column": depth, "column": column, "root": root})
             for api in page.requests:
-                yield self._api(api, column, root)
+                # An API that lists one of several columns of the page is a list of its own.
+                yield self._api(api, api.state.get("column") or column, root)
         if depth < MAX_COLUMN_DEPTH:
             for link in page.subcolumns:
                 year = column_year(link.text)
@@ -340,8 +342,14 @@ class PortalSpider(scrapy.Spider):
 
 
 def _judge(text: str, url: str) -> tuple[bool, list[links.Link]]:
-    """Whether a page carries a report's text, and the attachments it links to."""
-    return is_annual_report_text(links.page_text(text)), links.read_attachments(text, url)
+    """Whether a page carries a report's text, and the attachments it links to; a page its script draws
+    from an embedded record is judged by that record's markup."""
+    if is_annual_report_text(links.page_text(text)):
+        return True, links.read_attachments(text, url)
+    markup = embedded_markup(text)
+    if markup is not None:
+        return is_annual_report_text(links.page_text(markup)), links.read_attachments(markup, url)
+    return False, links.read_attachments(text, url)
 
 
 def _is_list(page: families.ListPage) -> bool:

@@ -18,7 +18,7 @@ from nianbao.core.parse import PARSER_RELEASE, parse_bytes
 from nianbao.demo import render, synth
 
 SAMPLES = Path(__file__).parent / "fixtures" / "samples"
-RECORDED = {"2026.12.5": "b7bde1706d6c7dd58b99a800490283bddbc9468b2b73bfe33e63692c537342d4"}
+RECORDED = {"2026.12.6": "4436fd961c37158ef48220d85b01b5157920c3165055feddfa41f9e5e21838e8"}
 
 
 def _corpus() -> list[tuple[str, bytes]]:
@@ -31,6 +31,11 @@ def _corpus() -> list[tuple[str, bytes]]:
         damage = render.Damage(detach=0.5, run_together=0.3, split=0.3)
         docs.append((f"{year}.converted", render.render_converted(spec, damage, seed=year).encode()))
     docs.append(("2017.legacy", render.render_legacy("某某县人民政府", 2017, synth.legacy_figures(rng)).encode()))
+    layouts = synth.layouts_for(2024)
+    spec = render.ReportSpec("某某县某某局", 2024, synth.random_figures(rng, *layouts), *layouts)
+    detail = json.dumps({"title": spec.title, "content": render.render_html(spec).decode()})
+    docs.append(("2024.embedded", f"<html><body><script>window._CONFIG = {{DETAIL: {detail}}};</script></body></html>"
+                 .encode()))
     return docs
 
 

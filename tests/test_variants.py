@@ -61,3 +61,15 @@ def test_announced_counts_met(crawled):
     for site, result in crawled["results"].items():
         assert result["incomplete"] == [], site
         assert result["families"], site
+
+
+def test_gkmlpt_columns_are_listed_by_their_api_and_read_from_their_embedded_records(crawled):
+    url = crawled["url"]
+    gkmlpt = {prefix: v for prefix, v in crawled["variants"].variants.items() if v.kind == "gkmlpt"}
+    assert gkmlpt
+    api_hits = {h.path for h in crawled["hits"] if "/gkmlpt/api/all/" in h.path}
+    reports = {d["url"]: d for d in crawled["docs"] if d["is_report"]}
+    for prefix, variant in gkmlpt.items():
+        assert crawled["results"][f"v{variant.seed}"]["families"] == ["gkmlpt"]
+        assert any(p.startswith(prefix + "/gkmlpt/api/all/") for p in api_hits)
+        assert all(url + p in reports for p in variant.report_paths)

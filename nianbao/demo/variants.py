@@ -4,8 +4,10 @@
 its markup drawn at random from what portals do: how the list pages (script
 pagers in their spellings, 下一页 / numbered / 尾页 links, ``index_N`` or query
 pages, page-count variables), a Hanweb column (records embedded, the rest by
-POST, configured under any key with any quoting), or a column of year
-sub-columns; page sizes, announced counts (共N条), encodings, titles cut short,
+POST, configured under any key with any quoting), a column of year
+sub-columns, or a column of Guangdong's 政府信息公开目录 platform (gkmlpt: a
+script application listing by JSON API, its articles drawn from embedded
+records); page sizes, announced counts (共N条), encodings, titles cut short,
 chrome (menus to other columns, breadcrumbs, friendly links to other
 governments) and look-alikes in the list. It knows what a crawl must find
 (``report_paths``) and must not fetch (``chrome_paths``). :class:`Variants`
@@ -22,7 +24,7 @@ from urllib.parse import parse_qs, urlsplit
 from nianbao.demo import render, synth
 from nianbao.demo.portal import GBK_HTML, HTML, Resource
 
-KINDS = ("script", "variables", "links", "hanweb", "years")
+KINDS = ("script", "variables", "links", "hanweb", "years", "gkmlpt")
 LOOKALIKES = ("{county}{year}年政府工作报告", "{county}人民政府信息公开指南", "{county}{year}年度部门预决算公开",
               "{county}{year}年政务公开工作要点")
 
@@ -38,6 +40,8 @@ class Variant:
         self.report_paths: set[str] = set()
         self.chrome_paths: set[str] = set()
         self._records: list[str] = []
+        self._specs: dict[str, render.ReportSpec] = {}
+        self._gkmlpt_lists: dict[int, list[tuple[str, str, str]]] = {}
         entries = self._reports(rng.randint(3, 24)) + self._lookalikes()
         entries.sort(key=lambda e: e[2], reverse=True)
         self.start = f"{self.prefix}/ndbg/index.html"
@@ -50,6 +54,8 @@ class Variant:
         path = urlsplit(target).path
         if path.endswith("dataproxy.jsp"):
             return self._proxy(target, body)
+        if "/gkmlpt/api/all/" in path:
+            return self._gkmlpt_api(target)
         return self.resources.get(target) or self.resources.get(path)
 
     # ---- content ------------------------------------------------------------------------------
@@ -64,6 +70,7 @@ class Variant:
             path = f"{self.prefix}/art/{year + 1}/t{year + 1}01{10 + i % 18}_{self.seed}{i:03d}.html"
             self.resources[path] = Resource(render.render_html(spec, self.rng.choice(render.HTML_STYLES)))
             self.report_paths.add(path)
+            self._specs[path] = spec
             out.append((spec.title, path, f"{year + 1}-01-{10 + i % 18}"))
         return out
 
@@ -224,6 +231,71 @@ class Variant:
                            f'<div class="page">{more}</div>')
             links.append(f'<li><a href="{year}/index.html">{label}</a></li>')
         self.resources[self.start] = self._page("政府信息公开年报", f'<div class="tabs"><ul>{"".join(links)}</ul></div>')
+
+    def _gkmlpt(self, entries) -> None:
+        """Guangdong's gkmlpt: ``window._CONFIG`` with the site id and the column tree, lists as JSON from
+        ``/gkmlpt/api/all/{column}``, articles at ``/gkmlpt/content/…/post_N.html`` drawing their text from
+        an embedded record (escaped as real pages escape it). The start URL names the column by its fragment,
+        or is the platform's index, where the annual-report column is found by name in the tree. Another
+        column lists another government's report: never to be listed."""
+        rng = self.rng
+        column, sid = 2000 + self.seed, str(750000 + self.seed)
+        self._sid = sid
+        moved = []
+        for i, (title, path, date) in enumerate(entries):
+            spec = self._specs.get(path)
+            if spec is None:
+                moved.append((title, path, date))
+                continue
+            article = f"{self.prefix}/gkmlpt/content/{i % 3}/{self.seed}{i:02d}/post_{self.seed}{i:03d}.html"
+            detail = {"id": int(f"{self.seed}{i:03d}"), "title": title, "created_at": f"{date} 09:30:00",
+                      "content": render.render_html(spec, rng.choice(render.HTML_STYLES)).decode()}
+            self.resources[article] = self._application(sid, detail)
+            del self.resources[path]
+            self.report_paths.discard(path)
+            self.report_paths.add(article)
+            moved.append((title, article, date))
+        child = rng.random() < 0.5
+        split = rng.randint(1, len(moved) - 1) if child and len(moved) > 1 else len(moved)
+        self._gkmlpt_lists = {column: moved[:split], column + 1: moved[split:], 90: []}
+        other = f"{self.prefix}/gkmlpt/content/9/9/post_9.html"
+        self.resources[other] = Resource(render.portal_page(
+            render.ReportSpec("某某市人民政府", 2022, {}, *synth.layouts_for(2022)), "").encode())
+        self.chrome_paths.add(other)
+        self._gkmlpt_lists[90] = [("某某市2022年政府信息公开工作年度报告", other, "2023-01-20")]
+        self._gkmlpt_per_page = rng.choice((5, 10, 20))
+        self._gkmlpt_total_key = rng.choice(("total", "classify"))
+        tree = [{"id": 80, "name": "政府信息公开指南", "children": []},
+                {"id": column, "name": rng.choice(("政府信息公开年报", "政府信息公开年度报告", "年度报告")),
+                 "children": [{"id": column + 1, "name": "部门和镇（街道）年报", "children": []}] if child else []},
+                {"id": 90, "name": "政策文件", "children": []},
+                {"id": 91, "name": "新闻发布会", "jump_url": "http://www.gd.gov.cn/", "children": []}]
+        self.resources[f"{self.prefix}/gkmlpt/index"] = self._application(sid, None, tree)
+        self.start = f"{self.prefix}/gkmlpt/index" + (f"#{column}" if rng.random() < 0.5 else "")
+
+    def _application(self, sid: str, detail: dict | None, tree: list | None = None) -> Resource:
+        """A gkmlpt page: an empty mount point and the configuration its script draws the page from."""
+        ascii_only, escape = self.rng.random() < 0.5, self.rng.random() < 0.5
+        config = {"DETAIL": detail, "TREE": tree or []}
+        parts = [f"SID: '{sid}'"] + [f"{k}: " + json.dumps(v, ensure_ascii=ascii_only) for k, v in config.items()]
+        script = "window._CONFIG = {" + ", ".join(parts) + ", SERVICE_AREA_ID: 0};"
+        script = script.replace("<", "\\u003C") if escape else script.replace("</", "<\\/")
+        title = detail["title"] if detail else "政府信息公开目录"
+        return self._page(title, f'<div id="app"></div><script>{script}</script>')
+
+    def _gkmlpt_api(self, target: str) -> Resource | None:
+        query = {k: v[0] for k, v in parse_qs(urlsplit(target).query).items()}
+        column = urlsplit(target).path.rsplit("/", 1)[-1]
+        if query.get("sid") != self._sid or not column.isdigit() or int(column) not in self._gkmlpt_lists:
+            return None
+        items = self._gkmlpt_lists[int(column)]
+        page = max(1, int(query.get("page", "1") or 1))
+        size = self._gkmlpt_per_page
+        articles = [{"id": n, "title": t, "url": p, "created_at": f"{d} 09:30:00"}
+                    for n, (t, p, d) in enumerate(items[(page - 1) * size:page * size])]
+        data = {"articles": articles, **({"total": len(items)} if self._gkmlpt_total_key == "total"
+                                         else {"classify": {"post_count": len(items)}})}
+        return Resource(json.dumps(data, ensure_ascii=False).encode(), "application/json; charset=utf-8")
 
     def _list(self, path: str, chunk, pager: str) -> None:
         self.resources[path] = self._page("政府信息公开年报", self._items(chunk) + pager)

@@ -4,10 +4,16 @@ Tables become cell tokens row by row (cells as printed, spans not expanded);
 everything else becomes one text token per block-level line.  Page chrome is cut
 away: only the tokens of the smallest container holding the report's first and
 last section headings are kept.
+
+Some platforms draw the article in the browser from a record embedded in the
+page's script (Guangdong's 政府信息公开目录 pages: ``window._CONFIG = {DETAIL:
+{"content": "<p>…", …}}``): a page whose own markup holds no table is read from
+the longest embedded JSON ``content`` string that is markup, when there is one.
 """
 
 from __future__ import annotations
 
+import json
 import re
 
 from lxml import etree
@@ -18,6 +24,12 @@ from nianbao.core.encoding import decode, encoding_of
 from nianbao.core.metadata import find_published
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+# A JSON string under the key "content" (quoted or not, as script object literals write keys).
+_EMBEDDED = re.compile(r"""["']?\bcontent["']?\s*:\s*(?=")""")
+_EMBEDDED_BYTES = re.compile(rb"""["']?\bcontent["']?\s*:\s*\"""")
+_EMBEDDED_DATE = re.compile(r"""["']?\b(?:created_at|publish_time|publishDate|pubDate|display_publish_time)["']?\s*:\s*"""
+                            r"""["']?(\d{4}-\d{1,2}-\d{1,2})""")
+_JSON = json.JSONDecoder()
 _PREAMBLE_ENTRIES = 200
 _PARSERS = {
     enc: etree.HTMLParser(encoding=enc, remove_comments=True, remove_pis=True, collect_ids=False, no_network=True)
@@ -146,7 +158,36 @@ def _container(entries: list[tuple], headings: list[int]) -> tuple[int, int]:
     return depth, (first[depth - 1] if depth else 0)
 
 
+def embedded_markup(text: str) -> str | None:
+    """The longest JSON ``content`` string in a page's scripts that is markup: the article a script draws."""
+    best = None
+    for m in _EMBEDDED.finditer(text):
+        try:
+            value, _ = _JSON.raw_decode(text, m.end())
+        except ValueError:
+            continue
+        if isinstance(value, str) and "<" in value and (best is None or len(value) > len(best)):
+            best = value
+    return best
+
+
 def read_html(data: bytes) -> Document:
+    doc = _read(data)
+    if any(t.cell for t in doc.tokens) or _EMBEDDED_BYTES.search(data) is None:
+        return doc
+    text = decode(data)
+    markup = embedded_markup(text)
+    if markup is None:
+        return doc
+    inner = _read(markup.encode("utf-8"))
+    inner.title_hints += doc.title_hints
+    date = _EMBEDDED_DATE.search(text)
+    inner.published_at = inner.published_at or doc.published_at or (
+        find_published([f"发布日期：{date.group(1)}"]) if date else None)
+    return inner
+
+
+def _read(data: bytes) -> Document:
     encoding = encoding_of(data)
     parser = _PARSERS.get(encoding)
     try:
