@@ -22,6 +22,8 @@ DOCUMENT_EXTENSIONS = ("pdf", "doc", "docx", "wps", "xls", "xlsx", "et", "rtf", 
 _DOC_PATH = re.compile(r"\.(?:" + "|".join(DOCUMENT_EXTENSIONS) + r")$", re.IGNORECASE)
 _SERVLET = re.compile(r"(?:downfile|download|filedown|attachment)[^/]*\.(?:jsp|do|aspx?|php)$|/download(?:/|$)", re.IGNORECASE)
 _CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
+# Comments and element ids are never read here: not keeping them makes every page cheaper to parse.
+_PARSER = lxml.html.HTMLParser(remove_comments=True, collect_ids=False)
 _SCRIPT_ANCHOR = re.compile(r"""href\s*=\s*\\?["']([^"'\\]+)\\?["'][^>]*>([^<]*)<""", re.IGNORECASE)
 _SCRIPT_URL = re.compile(r"""["']([^"'\s<>]+\.(?:""" + "|".join(DOCUMENT_EXTENSIONS) + r"""))["']""", re.IGNORECASE)
 _ELLIPSIS = re.compile(r"(?:\.{2,}|…+)$")
@@ -63,7 +65,7 @@ def anchors(root, base: str) -> list[Link]:
 
 def parse_html(html: str):
     try:
-        return lxml.html.fromstring(html or "<html/>")
+        return lxml.html.fromstring(html or "<html/>", parser=_PARSER)
     except (lxml.etree.ParserError, ValueError):
         return lxml.html.fromstring("<html/>")
 
@@ -108,14 +110,18 @@ def script_links(root, base: str) -> list[Link]:
 
 def read_attachments(html: str, url: str) -> list[Link]:
     """An article's attachment links: anchors to documents or download servlets, and those in scripts."""
+    return _attachments(parse_html(html), url)
+
+
+def read_page(html: str, url: str) -> tuple[str, list[Link]]:
+    """A page's text (scripts and styles left out) and its attachment links, from one parse."""
     root = parse_html(html)
+    attached = _attachments(root, url)
+    lxml.etree.strip_elements(root, "script", "style", with_tail=False)
+    return root.text_content(), attached
+
+
+def _attachments(root, url: str) -> list[Link]:
     links = [link for link in anchors(root, url) if is_document_url(link.url)]
     known = {link.url for link in links}
     return links + [link for link in script_links(root, url) if link.url not in known]
-
-
-def page_text(html: str) -> str:
-    root = parse_html(html)
-    for bad in root.xpath("//script|//style"):
-        bad.drop_tree()
-    return root.text_content()

@@ -344,12 +344,14 @@ class PortalSpider(scrapy.Spider):
 def _judge(text: str, url: str) -> tuple[bool, list[links.Link]]:
     """Whether a page carries a report's text, and the attachments it links to; a page its script draws
     from an embedded record is judged by that record's markup."""
-    if is_annual_report_text(links.page_text(text)):
-        return True, links.read_attachments(text, url)
+    shown, attached = links.read_page(text, url)
+    if is_annual_report_text(shown):
+        return True, attached
     markup = embedded_markup(text)
     if markup is not None:
-        return is_annual_report_text(links.page_text(markup)), links.read_attachments(markup, url)
-    return False, links.read_attachments(text, url)
+        drawn, attached = links.read_page(markup, url)
+        return is_annual_report_text(drawn), attached
+    return False, attached
 
 
 def _is_list(page: families.ListPage) -> bool:
