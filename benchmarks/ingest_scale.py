@@ -73,13 +73,14 @@ def stage(n: int, url: str, home: Path) -> None:
 
 
 def floor(source: str, target: str) -> float:
-    """Seconds to write the rows the load wrote (reports, sources, figures, findings) into an empty database."""
+    """Seconds to write the rows the load wrote (organs and their aliases, reports, sources, figures, findings)
+    into an empty database."""
     from nianbao.models.bulk import insert_rows
     from nianbao.models.db import session, upgrade, writing
-    from nianbao.models.tables import Document, Figure, FindingRow, Report, ReportSource
+    from nianbao.models.tables import Document, Figure, FindingRow, Organ, OrganAlias, Report, ReportSource
 
     upgrade(target)
-    tables = [Document, Report, ReportSource, Figure, FindingRow]
+    tables = [Document, Organ, OrganAlias, Report, ReportSource, Figure, FindingRow]
     with session(source) as db:
         data = {t: [dict(row._mapping) for row in db.execute(t.__table__.select())] for t in tables}
     with writing(target) as db:
