@@ -14,9 +14,8 @@ from nianbao.models.tables import Fetch, Figure, FindingRow, Organ, OrganAlias, 
 from sqlmodel import Session, select
 
 from nianbao.core import coverage
+from nianbao.core.export import figure_keys, is_amount
 from nianbao.core.extract import METHODS
-from nianbao.core.keys import every_key, is_decimal_key
-from nianbao.core.legacy import DECIMAL_KEYS, ROWS
 from nianbao.core.organs import region_of
 
 
@@ -27,20 +26,11 @@ def _source_urls(session: Session) -> dict[str, str]:
     return urls
 
 
-def is_amount(key: str) -> bool:
-    return is_decimal_key(key) or key in DECIMAL_KEYS
-
-
 def value_of(key: str, value: float) -> int | Decimal:
     """A stored figure as exported: an integer, or for an amount a decimal (never a binary float)."""
     if is_amount(key):
         return Decimal(repr(value))
     return int(value)
-
-
-def wide_keys() -> list[str]:
-    """The key columns of the wide report table: every 2019+ key in table order, then the pre-2019 keys."""
-    return every_key() + [row.key for row in ROWS]
 
 
 def _organs(session: Session) -> dict[int, Organ]:
@@ -88,7 +78,7 @@ def wide_report_rows(session: Session, year: int | None = None) -> list[dict[str
     for report_id, key, value, method in session.exec(query):
         values[report_id][key] = value_of(key, value)
         methods[report_id][method] += 1
-    columns = wide_keys()
+    columns = figure_keys()
     return [{**_organ_columns(organs[r.organ_id]), "printed_name": r.organ, "year": r.year,
              "table_format": r.table_format, "table2_layout": r.table2_layout, "table3_layout": r.table3_layout,
              "published_at": r.published_at, **{f"figures_{m}": methods[r.id][m] for m in METHODS},

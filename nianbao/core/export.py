@@ -79,13 +79,21 @@ def _json(value: Any) -> Any:
     return float(value) if isinstance(value, Decimal) else str(value)
 
 
+def figure_keys() -> list[str]:
+    """Every figure key: the 2019+ keys of either layout in table order, then the pre-2019 keys."""
+    return keys.every_key() + [row.key for row in legacy.ROWS]
+
+
+def is_amount(key: str) -> bool:
+    """An amount (万元), exported as a decimal; every other figure is a count."""
+    return keys.is_decimal_key(key) or key in legacy.DECIMAL_KEYS
+
+
 def key_labels() -> list[dict[str, Any]]:
     """Every figure key, its table, its label in Chinese and its type."""
-    rows = [{"key": k, "table": keys.table_number(k), "label": keys.label(k),
-             "type": "decimal" if keys.is_decimal_key(k) else "integer"} for k in keys.every_key()]
-    rows += [{"key": r.key, "table": "pre2019", "label": r.label,
-              "type": "decimal" if r.key in legacy.DECIMAL_KEYS else "integer"} for r in legacy.ROWS]
-    return rows
+    labels = {row.key: row.label for row in legacy.ROWS}
+    return [{"key": k, "table": keys.table_number(k) or "pre2019", "label": labels.get(k) or keys.label(k),
+             "type": "decimal" if is_amount(k) else "integer"} for k in figure_keys()]
 
 
 def _parquet(rows: list[dict[str, Any]], names: list[str], output: Path, types: dict[str, str]) -> None:

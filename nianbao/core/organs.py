@@ -34,7 +34,7 @@ _NOTE = re.compile(r"[(\[【〔][^()\[\]【】〔〕]*[)\]】〕]$")
 _BRACKETS = re.compile(r"[()\[\]【】〔〕《》<>\"'“”‘’]")
 _SPACE = re.compile(r"[\s\u200b\u3000]+")
 _SUFFIX = re.compile(r"(?:政府|办事处|管委会|管理委员会)$")
-_LEVEL_WORD = {divisions.PROVINCE: "省", divisions.CITY: "市", divisions.COUNTY: None}
+_LEVEL_WORD = {divisions.PROVINCE: "省", divisions.CITY: "市"}
 _PLACE_WORDS = ("镇", "乡", "街道", "苏木")
 _GOVERNMENT_KIND = {divisions.PROVINCE: PROVINCE, divisions.CITY: CITY, divisions.COUNTY: COUNTY}
 
@@ -71,6 +71,14 @@ def _level_word(region: Region) -> str | None:
     return _LEVEL_WORD.get(region.level or "")
 
 
+def _without_suffixes(text: str) -> str:
+    """人民政府 read as 政府, 街道办 as 街道, and 政府 / 办事处 / 管委会 / 管理委员会 dropped from the end."""
+    text = re.sub(r"街道办$", "街道", text.replace("人民政府", "政府"))
+    while (stripped := _SUFFIX.sub("", text)) != text:
+        text = stripped
+    return text
+
+
 def key_of(name: str, region: Region, aliases: dict[str, str] | None = None) -> str:
     """The key ``name`` has in ``region``, after the site's ``aliases`` (keys to keys)."""
     text = clean(name)
@@ -84,10 +92,7 @@ def key_of(name: str, region: Region, aliases: dict[str, str] | None = None) -> 
     word = _level_word(region)
     if word and text.startswith(word) and len(text) > len(word):
         text = text[len(word):]
-    text = text.replace("人民政府", "政府")
-    text = re.sub(r"街道办$", "街道", text)
-    while (stripped := _SUFFIX.sub("", text)) != text:
-        text = stripped
+    text = _without_suffixes(text)
     seen = {text}
     while aliases and text in aliases:
         text = aliases[text]
@@ -143,10 +148,7 @@ def resolve(name: str, region: Region, known: set[str], aliases: dict[str, str] 
 
 def precedence(name: str) -> int:
     """Names carrying a town or street word resolve before bare stems, so a stem meets the organs it may mean."""
-    text = clean(name).replace("人民政府", "政府")
-    while (stripped := _SUFFIX.sub("", text)) != text:
-        text = stripped
-    return 0 if text.endswith(_PLACE_WORDS) else 1
+    return 0 if _without_suffixes(clean(name)).endswith(_PLACE_WORDS) else 1
 
 
 def canonical(aliases: list[tuple[str, int, int]]) -> str:

@@ -191,6 +191,7 @@ def load(session: Session, year: int | None = None, sites: list[str] | None = No
     for start in range(0, len(keys), LOAD_CHUNK):
         chunk = {key: groups[key] for key in keys[start:start + LOAD_CHUNK]}
         hold(session, LOAD_LOCK)
+        # A directory per chunk: between chunks the lock is let go, and another ingest may add organs.
         _Chunk(session, chunk, summary, Directory(session), reconcile_next=year is None).load()
         session.commit()
         touched |= {organ_id for organ_id, _ in chunk}

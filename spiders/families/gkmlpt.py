@@ -48,15 +48,15 @@ class Gkmlpt(Family):
             return Records([])
         links = [Link(urljoin(request.referrer, str(a.get("url") or a.get("post_url"))), str(a.get("title") or ""))
                  for a in articles if isinstance(a, dict) and (a.get("url") or a.get("post_url"))]
-        total = data.get("total")
+        classify = data.get("classify")
+        total = data.get("total", classify.get("post_count") if isinstance(classify, dict) else None)
         if not isinstance(total, int):
-            total = (data.get("classify") or {}).get("post_count") if isinstance(data.get("classify"), dict) else None
+            total = None
         state = request.state
         seen = state["seen"] + len(links)
-        more = bool(links) and isinstance(total, int) and seen < total
-        return Records(links, total if isinstance(total, int) else None,
-                       _request(state["api"], state["id"], state["sid"], request.referrer, state["page"] + 1, seen)
-                       if more else None)
+        more = bool(links) and total is not None and seen < total
+        return Records(links, total, _request(state["api"], state["id"], state["sid"], request.referrer,
+                                              state["page"] + 1, seen) if more else None)
 
 
 def _request(api: str, column: int, sid: str, referrer: str, page: int, seen: int) -> ApiRequest:
