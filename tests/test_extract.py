@@ -1,6 +1,7 @@
 """Layout hazards of real reports, written out by hand."""
 
 import random
+import re
 
 from nianbao.core.parse import parse_bytes
 from nianbao.demo import render, synth
@@ -83,3 +84,20 @@ def test_narrative_saying_no_applications():
     report = parse_bytes(render.render_html(spec), "x.html")
     stated_zero = spec.figures["t3.new_received.total"] == 0
     assert ("narrative.applications" in {f.rule for f in report.findings}) is not stated_zero
+
+
+def test_no_break_and_ideographic_spaces_in_cells_read_as_spaces():
+    spec = _spec()
+    rng = random.Random(7)
+    pads = ["&nbsp;", "&#12288;", " &nbsp; ", "\u3000\u3000", ""]
+
+    def pad(m: re.Match) -> str:
+        return f"<p>{rng.choice(pads)}{m.group(1)}{rng.choice(pads)}</p>"
+
+    page = render.render_html(spec, "grid", seed=3, page=True).decode()
+    padded = re.sub(r"<p>([^<]*)</p>", pad, page)
+    assert padded != page
+    report = parse_bytes(padded.encode(), "padded.html")
+    assert report.values() == spec.figures
+    assert all(f.raw == " ".join(f.raw.split()) for f in report.figures.values())
+    assert report.organ == "测试镇人民政府"

@@ -308,17 +308,19 @@ class _Assembler:
             ))
             return
         (chosen, extra), occ = complete[0]
-        on_label_row = [tok.row == occ.label_row for tok, _ in chosen]
-        beside = all(on_label_row)
-        if occ.loose or not beside and (any(on_label_row) or self.by_line):
+        label_row = occ.label_row
+        on_label_row = sum(tok.row == label_row for tok, _ in chosen)
+        beside = on_label_row == n
+        if occ.loose or not beside and (on_label_row or self.by_line):
             into.complete, into.suspect = False, True
             into.findings.append(Finding(Rule.TABLE_DETACHED, f"row {prefix}: the values after its label may belong to "
                 "another row (labels and values printed apart); its figures are left out", keys=list(keys),
                 evidence={"raw": [t.text for t, _ in chosen]},
             ))
             return
+        figures = into.figures
         for key, (tok, val) in zip(keys, chosen):
-            into.figures[key] = Figure.of(val.value, tok)
+            figures[key] = Figure(val.value, tok.text, tok.location(), OCR if tok.ocr else LABEL)
         if beside:
             into.beside.update(keys)
         if extra and not any(v.blank for _, v in extra) and len(occurrences) == 1:
@@ -326,6 +328,8 @@ class _Assembler:
             into.findings.append(Finding(Rule.TABLE_EXTRA_VALUES, f"row {prefix} is followed by values with no column: {[t.text for t, _ in extra]}",
                 keys=list(keys), evidence={"raw": [t.text for t, _ in extra]},
             ))
+        if len(complete) == 1:
+            return
         ref = [v.value for _, v in chosen]
         for (other, _), _occ in complete[1:]:
             if [v.value for _, v in other] != ref:

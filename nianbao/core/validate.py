@@ -53,15 +53,19 @@ def identities(table3_layout: str | None) -> tuple[_Identity, ...]:
 _TABLE_OF = {Rule.IDENTITY_1: 3, Rule.IDENTITY_2: 3, Rule.IDENTITY_3: 3, Rule.IDENTITY_4: 4}
 
 
+@lru_cache(maxsize=16)
+def _checks(table3_layout: str | None, tables: tuple[int, ...]) -> tuple[_Identity, ...]:
+    return tuple(i for i in identities(table3_layout) if _TABLE_OF[i[0]] in tables)
+
+
 def validate(figures: Figures, table3_layout: str | None, tables: tuple[int, ...] = (3, 4)) -> list[Finding]:
     """Identities 1–4 (those of ``tables``) over one report's figures; identities with a missing key are skipped."""
     found = []
-    for rule, message, lhs_keys, rhs_keys in identities(table3_layout):
-        if _TABLE_OF[rule] not in tables:
-            continue
+    get = figures.__getitem__
+    for rule, message, lhs_keys, rhs_keys in _checks(table3_layout, tables):
         try:
-            lhs = sum(figures[k] for k in lhs_keys)
-            rhs = sum(figures[k] for k in rhs_keys)
+            lhs = sum(map(get, lhs_keys))
+            rhs = sum(map(get, rhs_keys))
         except KeyError:
             continue
         if lhs != rhs:

@@ -45,7 +45,10 @@ _TITLE = "\ue004"
 # The page as lines, serialised inside libxslt: a table announces itself with a
 # _TABLE line, each cell is one _CELL line, an empty line ends a table row; block
 # elements put their text on lines of their own; containers (and cells that hold
-# a table, which are page layout) are bracketed by _OPEN and _CLOSE lines.
+# a table, which are page layout) are bracketed by _OPEN and _CLOSE lines; only
+# tables holding tables pay for looking into every cell.  XPath's normalize-space
+# knows only ASCII spaces: cells are normalised again in Python, where no-break and
+# ideographic spaces are spaces too, which costs less than translating every cell.
 # Lists made only of links are menus and related-article lists: never a report.
 _TO_LINES = etree.XSLT(etree.XML(f"""\
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
@@ -61,21 +64,31 @@ _TO_LINES = etree.XSLT(etree.XML(f"""\
 </xsl:template>
 <xsl:template match="table">
   <xsl:text>&#10;{_TABLE}&#10;</xsl:text>
-  <xsl:for-each select="tr|*/tr">
-    <xsl:for-each select="td|th">
-      <xsl:choose>
-        <xsl:when test=".//table">
-          <xsl:text>&#10;{_OPEN}&#10;</xsl:text><xsl:apply-templates/><xsl:text>&#10;{_CLOSE}&#10;</xsl:text>
-        </xsl:when>
-        <xsl:otherwise>
-          <xsl:text>{_CELL}</xsl:text>
-          <xsl:value-of select="normalize-space(translate(., '&#160;&#12288;{_CELL}{_TABLE}{_OPEN}{_CLOSE}', '  '))"/>
-          <xsl:text>&#10;</xsl:text>
-        </xsl:otherwise>
-      </xsl:choose>
-    </xsl:for-each>
-    <xsl:text>&#10;</xsl:text>
-  </xsl:for-each>
+  <xsl:choose>
+    <xsl:when test=".//table">
+      <xsl:for-each select="tr|*/tr">
+        <xsl:for-each select="td|th">
+          <xsl:choose>
+            <xsl:when test=".//table">
+              <xsl:text>&#10;{_OPEN}&#10;</xsl:text><xsl:apply-templates/><xsl:text>&#10;{_CLOSE}&#10;</xsl:text>
+            </xsl:when>
+            <xsl:otherwise>
+              <xsl:text>{_CELL}</xsl:text><xsl:value-of select="normalize-space(.)"/><xsl:text>&#10;</xsl:text>
+            </xsl:otherwise>
+          </xsl:choose>
+        </xsl:for-each>
+        <xsl:text>&#10;</xsl:text>
+      </xsl:for-each>
+    </xsl:when>
+    <xsl:otherwise>
+      <xsl:for-each select="tr|*/tr">
+        <xsl:for-each select="td|th">
+          <xsl:text>{_CELL}</xsl:text><xsl:value-of select="normalize-space(.)"/><xsl:text>&#10;</xsl:text>
+        </xsl:for-each>
+        <xsl:text>&#10;</xsl:text>
+      </xsl:for-each>
+    </xsl:otherwise>
+  </xsl:choose>
 </xsl:template>
 <xsl:template match="div|section|article|main|form|center|header|footer|nav|aside|ul|ol|dl|figure|blockquote">
   <xsl:text>&#10;{_OPEN}&#10;</xsl:text><xsl:apply-templates/><xsl:text>&#10;{_CLOSE}&#10;</xsl:text>
@@ -89,12 +102,14 @@ _TO_LINES = etree.XSLT(etree.XML(f"""\
 def _document(lines: str) -> Document:
     """The serialised page as a document, narrowed to the container that holds the report.
 
-    Lines are kept as plain tuples until the narrowing has dropped the chrome, so
-    menus and footers cost as little as possible.  The page title and the lines
-    above the report (where portals print 发布日期) are kept as hints.
+    Every line becomes a token with the containers it sits in beside it; the
+    narrowing then keeps the tokens of the innermost container around the report's
+    first and last heading.  The page title and the lines above the report (where
+    portals print 发布日期) are kept as hints.
     """
     title = None
-    entries: list[tuple] = []
+    tokens: list[Token] = []
+    scopes: list[tuple[int, ...]] = []
     headings: list[int] = []
     stack: list[int] = []
     scope: tuple[int, ...] = ()
@@ -106,7 +121,8 @@ def _document(lines: str) -> Document:
             row += 1
             col = 0
         elif line[0] == _CELL:
-            entries.append((line[1:], row, True, table, col, scope))
+            tokens.append(Token(" ".join(line[1:].split()), row, True, table, col))
+            scopes.append(scope)
             col += 1
         elif line == _TABLE:
             table += 1
@@ -123,35 +139,34 @@ def _document(lines: str) -> Document:
             title = title or line[1:]
         elif not line.isspace():
             if len(line) < 100 and heading_of(line) is not None:
-                headings.append(len(entries))
-            entries.append((line, row, False, None, None, scope))
+                headings.append(len(tokens))
+            tokens.append(Token(" ".join(line.split()), row))
+            scopes.append(scope)
             row += 1
-    depth, container = _container(entries, headings)
-    doc = Document("html", [
-        Token(text, r, True, t, c) if cell else Token(" ".join(text.split()), r)
-        for text, r, cell, t, c, sc in entries
-        if depth == 0 or (len(sc) >= depth and sc[depth - 1] == container)
-    ])
+    above = tokens[:headings[0]] if headings else tokens[:_PREAMBLE_ENTRIES]
+    depth, container = _container(scopes, headings)
+    if depth:
+        tokens = [t for t, sc in zip(tokens, scopes) if len(sc) >= depth and sc[depth - 1] == container]
+    doc = Document("html", tokens)
     if title:
         doc.title_hints.append(title)
-    above = entries[:headings[0]] if headings else entries[:_PREAMBLE_ENTRIES]
     doc.published_at = find_published(_rows(above[-_PREAMBLE_ENTRIES:]))
     return doc
 
 
-def _rows(entries: list[tuple]) -> list[str]:
-    """Entries joined row by row, so a 生成日期 cell and its date cell read as one line."""
+def _rows(tokens: list[Token]) -> list[str]:
+    """Tokens joined row by row, so a 生成日期 cell and its date cell read as one line."""
     rows: dict[int, list[str]] = {}
-    for text, row, *_ in entries:
-        rows.setdefault(row, []).append(text)
+    for tok in tokens:
+        rows.setdefault(tok.row, []).append(tok.text)
     return ["".join(parts) for parts in rows.values()]
 
 
-def _container(entries: list[tuple], headings: list[int]) -> tuple[int, int]:
+def _container(scopes: list[tuple[int, ...]], headings: list[int]) -> tuple[int, int]:
     """Depth and id of the innermost container around the first and last heading (0: none)."""
     if len(headings) < 2:
         return 0, 0
-    first, last = entries[headings[0]][5], entries[headings[-1]][5]
+    first, last = scopes[headings[0]], scopes[headings[-1]]
     depth = 0
     while depth < min(len(first), len(last)) and first[depth] == last[depth]:
         depth += 1
