@@ -36,3 +36,10 @@ def test_the_reader_sees_the_text_the_spider_sees(text, charset, declared):
 def test_byte_order_marks_decide():
     assert decode("\ufeff年报".encode()) == "年报"
     assert decode("年报".encode("utf-16")) == "年报"
+
+
+@given(CHINESE, CHINESE)
+def test_a_stray_byte_costs_only_itself(before, after):
+    data = _page(before, "gbk").encode("gbk") + b"\xff" + after.encode("gbk")
+    text = decode(data)
+    assert before in text and after in text

@@ -31,14 +31,19 @@ def encoding_of(data: bytes, content_type: str | None = None) -> str:
     bom, _ = read_bom(data)
     if bom:
         return bom
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
     hints = [_codec(http_content_type_encoding(content_type)), _codec(html_body_declared_encoding(data[:4096]))]
-    for name in dict.fromkeys(h for h in ["utf-8", *hints, "gb18030"] if h):
+    for name in dict.fromkeys(h for h in [*hints, "gb18030"] if h):
         try:
             data.decode(name)
         except (UnicodeDecodeError, LookupError):
             continue
         return name
-    return "utf-8"
+    return "gb18030"
 
 
 def decode(data: bytes, content_type: str | None = None) -> str:

@@ -72,7 +72,7 @@ class Extraction:
 
 
 _VALUE, _HEADING, _LONG, _LABEL = range(4)
-_BLANK = CellValue(0, True)
+_BLANK_CELL = (_VALUE, CellValue(0, True))
 _STARTS = re.compile(r"(第二十条第)|(勾稽关系|申请人情况)|(行政复议|结果维持|尚未审结)")
 
 
@@ -118,26 +118,34 @@ class _Reader:
     def read(self, tokens: list[Token]) -> None:
         narrative = self.narrative
         buffer = self.buffer
+        stream = self.stream
+        classify = _classify
         for tok in tokens:
             text = tok.text
-            kind = (_VALUE, _BLANK) if not text and tok.cell else _classify(text) if text else None
-            if kind is None:
+            if text:
+                kind = classify(text)
+            elif tok.cell:
+                kind = _BLANK_CELL
+            else:
                 continue
             section = self.section
-            if kind[0] == _VALUE:
+            what = kind[0]
+            if what == _VALUE:
                 if section in narrative:
                     narrative[section].append(tok)
                 if buffer:
                     self.resolve()
+                    section = self.section
                 value = (tok, kind[1])
-                if self.section in self.stream:
-                    self.stream[self.section].append(value)
-                if self.occ is not None:
-                    self.occ.values.append(value)
-                elif self.section in (2, 3) and not kind[1].blank:
-                    self.orphans[self.section] += 1
+                if section in stream:
+                    stream[section].append(value)
+                occ = self.occ
+                if occ is not None:
+                    occ.values.append(value)
+                elif (section == 2 or section == 3) and not kind[1].blank:
+                    self.orphans[section] += 1
                 continue
-            if kind[0] == _HEADING:
+            if what == _HEADING:
                 self.note_names()
                 self.section = kind[1]
                 buffer.clear()
@@ -145,7 +153,7 @@ class _Reader:
                 continue
             if section in narrative:
                 narrative[section].append(tok)
-            if kind[0] == _LONG:
+            if what == _LONG:
                 buffer.clear()
                 continue
             if kind[1] is not None:
@@ -170,13 +178,13 @@ class _Reader:
     def resolve(self) -> None:
         buffer = self.buffer
         label_row = buffer[-1].row
-        label = "".join(t.text for t in buffer)
-        self.note_names()
+        squashed = squash("".join([t.text for t in buffer]))
+        if self.section == 3:
+            self.named.update(_t3_names(squashed))
         buffer.clear()
         if self.section in (1, 4, 5, 6):
             self.occ = None
             return
-        squashed = squash(label)
         row = _match_row(squashed, self.section, self.last_t3)
         if row is None:
             return
@@ -191,7 +199,7 @@ class _Reader:
 
     def note_names(self) -> None:
         if self.section == 3:
-            self.named.update(_t3_names(squash("".join(t.text for t in self.buffer))))
+            self.named.update(_t3_names(squash("".join([t.text for t in self.buffer]))))
 
 
 @lru_cache(maxsize=4096)
@@ -308,8 +316,7 @@ class _Assembler:
             ))
             return
         (chosen, extra), occ = complete[0]
-        label_row = occ.label_row
-        on_label_row = sum(tok.row == label_row for tok, _ in chosen)
+        on_label_row = [tok.row for tok, _ in chosen].count(occ.label_row)
         beside = on_label_row == n
         if occ.loose or not beside and (on_label_row or self.by_line):
             into.complete, into.suspect = False, True
@@ -318,9 +325,8 @@ class _Assembler:
                 evidence={"raw": [t.text for t, _ in chosen]},
             ))
             return
-        figures = into.figures
-        for key, (tok, val) in zip(keys, chosen):
-            figures[key] = Figure(val.value, tok.text, tok.location(), OCR if tok.ocr else LABEL)
+        into.figures.update(zip(keys, [Figure(val.value, tok.text, tok.location(), OCR if tok.ocr else LABEL)
+                                       for tok, val in chosen]))
         if beside:
             into.beside.update(keys)
         if extra and not any(v.blank for _, v in extra) and len(occurrences) == 1:

@@ -89,15 +89,16 @@ class ParsedReport:
 
 def _head_lines(doc: Document) -> list[str]:
     """The document's first lines, a table row's cells joined into one."""
-    rows: dict[int, list[str]] = {}
+    lines: list[list[str]] = []
+    last = None
     for tok in doc.tokens[:_HEAD_TOKENS]:
-        parts = rows.get(tok.row)
-        if parts is None:
-            if len(rows) >= _HEAD_LINES:
+        if tok.row != last:
+            if len(lines) >= _HEAD_LINES:
                 break
-            rows[tok.row] = parts = []
-        parts.append(tok.text)
-    return ["".join(parts) for parts in rows.values()]
+            lines.append([])
+            last = tok.row
+        lines[-1].append(tok.text)
+    return ["".join(parts) for parts in lines]
 
 
 def parse_document(doc: Document, source: str) -> ParsedReport:

@@ -49,12 +49,13 @@ _TITLE = "\ue004"
 # tables holding tables pay for looking into every cell.  XPath's normalize-space
 # knows only ASCII spaces: cells are normalised again in Python, where no-break and
 # ideographic spaces are spaces too, which costs less than translating every cell.
-# Lists made only of links are menus and related-article lists: never a report.
+# Lists made only of links are menus and related-article lists: never a report (one
+# predicate, not two: libxslt counts positions among the nodes a first predicate keeps).
 _TO_LINES = etree.XSLT(etree.XML(f"""\
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
 <xsl:output method="text" encoding="utf-8"/>
 <xsl:template match="script|style|noscript|select|template|object|iframe|svg"/>
-<xsl:template match="ul[count(li) &gt; 5][not(li[not(.//a)])]|ol[count(li) &gt; 5][not(li[not(.//a)])]"/>
+<xsl:template match="ul[count(li) &gt; 5 and not(li[not(.//a)])]|ol[count(li) &gt; 5 and not(li[not(.//a)])]"/>
 <xsl:template match="head">
   <xsl:for-each select="title"><xsl:text>&#10;{_TITLE}</xsl:text><xsl:value-of select="normalize-space(.)"/></xsl:for-each>
   <xsl:for-each select="meta[@name='PubDate' or @name='pubdate' or @name='publishdate' or @name='firstpublishedtime']">
@@ -102,18 +103,17 @@ _TO_LINES = etree.XSLT(etree.XML(f"""\
 def _document(lines: str) -> Document:
     """The serialised page as a document, narrowed to the container that holds the report.
 
-    Every line becomes a token with the containers it sits in beside it; the
-    narrowing then keeps the tokens of the innermost container around the report's
-    first and last heading.  The page title and the lines above the report (where
-    portals print 发布日期) are kept as hints.
+    Every line becomes a token; a container's tokens are the run appended between
+    its opening and closing lines, so the narrowing keeps the run of the innermost
+    container around the report's first and last heading.  The page title and the
+    lines above the report (where portals print 发布日期) are kept as hints.
     """
     title = None
     tokens: list[Token] = []
-    scopes: list[tuple[int, ...]] = []
-    headings: list[int] = []
+    headings: list[tuple[int, tuple[int, ...]]] = []
+    spans: list[list[int]] = []
     stack: list[int] = []
-    scope: tuple[int, ...] = ()
-    opened = row = col = 0
+    row = col = 0
     table = -1
     heading_of = sections.heading_of
     for line in lines.split("\n"):
@@ -121,32 +121,30 @@ def _document(lines: str) -> Document:
             row += 1
             col = 0
         elif line[0] == _CELL:
-            tokens.append(Token(" ".join(line[1:].split()), row, True, table, col))
-            scopes.append(scope)
+            text = line[1:]
+            tokens.append(Token(text if text.isascii() else " ".join(text.split()), row, True, table, col))
             col += 1
         elif line == _TABLE:
             table += 1
             row += 1
         elif line == _OPEN:
-            opened += 1
-            stack.append(opened)
-            scope = tuple(stack)
+            stack.append(len(spans))
+            spans.append([len(tokens), -1])
         elif line == _CLOSE:
             if stack:
-                stack.pop()
-            scope = tuple(stack)
+                spans[stack.pop()][1] = len(tokens)
         elif line[0] == _TITLE:
             title = title or line[1:]
         elif not line.isspace():
             if len(line) < 100 and heading_of(line) is not None:
-                headings.append(len(tokens))
+                headings.append((len(tokens), tuple(stack)))
             tokens.append(Token(" ".join(line.split()), row))
-            scopes.append(scope)
             row += 1
-    above = tokens[:headings[0]] if headings else tokens[:_PREAMBLE_ENTRIES]
-    depth, container = _container(scopes, headings)
-    if depth:
-        tokens = [t for t, sc in zip(tokens, scopes) if len(sc) >= depth and sc[depth - 1] == container]
+    above = tokens[:headings[0][0]] if headings else tokens[:_PREAMBLE_ENTRIES]
+    container = _container(headings)
+    if container is not None:
+        start, end = spans[container]
+        tokens = tokens[start:end if end >= 0 else len(tokens)]
     doc = Document("html", tokens)
     if title:
         doc.title_hints.append(title)
@@ -162,15 +160,15 @@ def _rows(tokens: list[Token]) -> list[str]:
     return ["".join(parts) for parts in rows.values()]
 
 
-def _container(scopes: list[tuple[int, ...]], headings: list[int]) -> tuple[int, int]:
-    """Depth and id of the innermost container around the first and last heading (0: none)."""
+def _container(headings: list[tuple[int, tuple[int, ...]]]) -> int | None:
+    """The innermost container around the first and last heading, if any."""
     if len(headings) < 2:
-        return 0, 0
-    first, last = scopes[headings[0]], scopes[headings[-1]]
+        return None
+    first, last = headings[0][1], headings[-1][1]
     depth = 0
     while depth < min(len(first), len(last)) and first[depth] == last[depth]:
         depth += 1
-    return depth, (first[depth - 1] if depth else 0)
+    return first[depth - 1] if depth else None
 
 
 def embedded_markup(text: str) -> str | None:
