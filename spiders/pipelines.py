@@ -6,6 +6,8 @@ everything it fetched, and the next crawl records it and resumes from there.
 
 from __future__ import annotations
 
+import asyncio
+
 from nianbao.spiders.journal import DOCUMENT, UNCHANGED
 
 from nianbao.core.readers import format_of
@@ -24,13 +26,15 @@ class JournalPipeline:
     def from_crawler(cls, crawler):
         return cls(crawler)
 
-    def process_item(self, item, spider=None):
+    async def process_item(self, item, spider=None):
         journal = self.crawler.spider.journal
         if item["kind"] == "unchanged":
             journal.write(UNCHANGED, url=item["url"], sha256=item["sha256"])
             return item
         body = item.pop("body")
-        item["sha256"] = self.store.put(body)
+        # Creating and renaming files waits on the disk: off the reactor thread, which meanwhile
+        # handles other responses. The journal names the document only once its bytes are stored.
+        item["sha256"] = await asyncio.to_thread(self.store.put, body)
         journal.write(DOCUMENT, sha256=item["sha256"], size=len(body), format=format_of(body),
                       **{name: item.get(name) for name in _FIELDS})
         if item.get("is_report"):

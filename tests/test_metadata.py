@@ -1,6 +1,15 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from nianbao.core.metadata import find_published, find_title, is_annual_report_title, read_title
+from nianbao.core.metadata import (
+    find_published,
+    find_title,
+    is_annual_report_text,
+    is_annual_report_title,
+    read_title,
+)
+from nianbao.core.text import fold, squash
 
 
 @pytest.mark.parametrize(
@@ -51,3 +60,20 @@ def test_published():
     assert find_published(["索引号：123", "发布日期：2024年1月5日"]) == "2024-01-05"
     assert find_published(["发布时间: 2021-01-20"]) == "2021-01-20"
     assert find_published(["无日期"]) is None
+
+
+@given(st.lists(st.sampled_from(["主动公开政府信息情况", "收到和处理政府信息公开申请情况", "⾏政诉讼情况", "存在的主要问题及改进情况",
+                                 "本机关", "\u3000", " \n", "（一）", "⼯作"]), max_size=12))
+def test_report_text_is_judged_as_its_folded_form_is(parts):
+    text = "".join(parts)
+    folded = fold(text)
+    expected = sum(m in folded for m in ("主动公开政府信息情况", "收到和处理政府信息公开申请情况", "政府信息公开行政复议",
+                                         "行政诉讼情况", "存在的主要问题及改进情况")) >= 2
+    assert is_annual_report_text(text) is expected
+
+
+def test_whole_pages_are_not_kept_in_the_label_cache():
+    before = squash.cache_info().currsize
+    for i in range(50):
+        is_annual_report_text(f"第{i}页" + "本机关认真贯彻落实条例。" * 500)
+    assert squash.cache_info().currsize == before

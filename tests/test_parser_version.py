@@ -18,7 +18,7 @@ from nianbao.core.parse import PARSER_RELEASE, parse_bytes
 from nianbao.demo import render, synth
 
 SAMPLES = Path(__file__).parent / "fixtures" / "samples"
-RECORDED = {"2026.12.6": "4436fd961c37158ef48220d85b01b5157920c3165055feddfa41f9e5e21838e8"}
+RECORDED = {"2026.12.7": "4436fd961c37158ef48220d85b01b5157920c3165055feddfa41f9e5e21838e8"}
 
 
 def _corpus() -> list[tuple[str, bytes]]:

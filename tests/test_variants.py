@@ -36,6 +36,7 @@ def test_variants_cover_every_kind():
     assert {v.kind for v in Variants(SEEDS).variants.values()} == set(KINDS)
 
 
+@pytest.mark.slow
 def test_every_report_found_and_nothing_else_taken(crawled):
     url = crawled["url"]
     reports = {d["url"] for d in crawled["docs"] if d["is_report"]}
@@ -51,18 +52,21 @@ def test_every_report_found_and_nothing_else_taken(crawled):
     assert not spurious
 
 
+@pytest.mark.slow
 def test_no_chrome_followed(crawled):
     fetched = {h.path for h in crawled["hits"]}
     for variant in crawled["variants"].variants.values():
         assert not variant.chrome_paths & fetched, variant.kind
 
 
+@pytest.mark.slow
 def test_announced_counts_met(crawled):
     for site, result in crawled["results"].items():
         assert result["incomplete"] == [], site
         assert result["families"], site
 
 
+@pytest.mark.slow
 def test_gkmlpt_columns_are_listed_by_their_api_and_read_from_their_embedded_records(crawled):
     url = crawled["url"]
     gkmlpt = {prefix: v for prefix, v in crawled["variants"].variants.items() if v.kind == "gkmlpt"}

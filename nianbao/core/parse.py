@@ -22,7 +22,7 @@ from nianbao.core.validate import validate, validate_narrative
 # Changes whenever a document would be read differently: stored parses of another
 # version are parsed again. tests/test_parser_version.py fails when the output on
 # its corpus changes while the release stays the same.
-PARSER_RELEASE = "2026.12.6"
+PARSER_RELEASE = "2026.12.7"
 # Scans are read only where the ocr extra is installed: installing it parses stored documents again.
 PARSER_VERSION = PARSER_RELEASE + ("+ocr" if ocr.installed() else "")
 MAX_DOCUMENT_BYTES = config.settings().max_document_bytes

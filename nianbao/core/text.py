@@ -14,14 +14,18 @@ _ARTIFACTS = re.compile(r"\[bookmark:[^\]]*\]")
 PAGE_MARK = re.compile(r"^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?)$")
 
 
-@lru_cache(maxsize=16384)
-def squash(text: str) -> str:
+def fold(text: str) -> str:
     """NFKC-fold (full-width digits and brackets to ASCII) and drop all whitespace.
 
     Chinese labels carry no meaningful spaces, and wrapped header cells
     (``商业\\n企业``) must compare equal to their one-line form.
     """
     return _SPACE.sub("", unicodedata.normalize("NFKC", _ARTIFACTS.sub("", text)))
+
+
+# Labels, cells and titles repeat endlessly across reports and are folded once each; a whole
+# page's text never repeats: it is folded with fold() and never kept in this cache.
+squash = lru_cache(maxsize=16384)(fold)
 
 
 def clean(text: str) -> str:

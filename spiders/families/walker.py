@@ -25,7 +25,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from nianbao.spiders.links import Link, anchors, datastore_links, is_document_url, parse_html, script_links
 
 from nianbao.core.metadata import classify_title, column_year, looks_like_organ
-from nianbao.core.text import squash
+from nianbao.core.text import fold, squash
 
 _CHROME_TAGS = frozenset({"header", "nav", "footer", "aside"})
 _CHROME_NAME = re.compile(
@@ -152,7 +152,7 @@ def read(html: str, url: str) -> ListPage:
     page.next_pages = following or scripted[:1]
     page.more_pages = [u for u in dict.fromkeys(others + scripted) if u not in page.next_pages]
     page.unfollowed = [] if page.next_pages or page.more_pages else unfollowed
-    page.announced = announced(html, squash(root.text_content()), script_total)
+    page.announced = announced(html, fold(root.text_content()), script_total)
     extra = datastore_links(root, base) + script_links(root, base)
     # Everything else read, the tree loses its chrome in place: one parse per page.
     body = anchors(content(root), base) + extra
@@ -245,7 +245,10 @@ def script_pager(html: str, url: str) -> tuple[list[str], list[str], int | None]
             unfollowed.append(call.group(0)[:120])
             continue
         count, current = numbers[0], numbers[1]
-        out += [urljoin(url, f"{prefix}_{n}.{ext}" if n else f"{prefix}.{ext}")
+        # The names are plain words: every page sits in the folder the first one resolves to.
+        first = urljoin(url, f"{prefix}.{ext}")
+        folder = first[:first.rindex("/") + 1]
+        out += [folder + (f"{prefix}_{n}.{ext}" if n else f"{prefix}.{ext}")
                 for n in range(current + 1, min(count, current + 1 + _EXPAND))]
     if not calls:
         pages = _PAGES_VAR.search(html)
