@@ -27,8 +27,6 @@ class Token:
     ocr: bool = False
 
     def location(self) -> dict[str, int]:
-        if self.page is None and self.line is None and self.col is not None and self.table is not None:
-            return {"table": self.table, "row": self.row, "col": self.col}
         loc = {"table": self.table, "row": self.row} if self.table is not None else {}
         if self.col is not None:
             loc["col"] = self.col

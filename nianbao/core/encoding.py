@@ -37,7 +37,7 @@ def encoding_of(data: bytes, content_type: str | None = None) -> str:
     except UnicodeDecodeError:
         pass
     hints = [_codec(http_content_type_encoding(content_type)), _codec(html_body_declared_encoding(data[:4096]))]
-    for name in dict.fromkeys(h for h in [*hints, "gb18030"] if h):
+    for name in dict.fromkeys(h for h in [*hints, "gb18030"] if h and h != "utf-8"):
         try:
             data.decode(name)
         except (UnicodeDecodeError, LookupError):

@@ -179,8 +179,7 @@ class _Reader:
         buffer = self.buffer
         label_row = buffer[-1].row
         squashed = squash("".join([t.text for t in buffer]))
-        if self.section == 3:
-            self.named.update(_t3_names(squashed))
+        self.note_names(squashed)
         buffer.clear()
         if self.section in (1, 4, 5, 6):
             self.occ = None
@@ -197,9 +196,10 @@ class _Reader:
         elif self.section == 0:
             self.section = 2
 
-    def note_names(self) -> None:
+    def note_names(self, label: str | None = None) -> None:
+        """Table-3 rows the label being collected names (``label``: that label, already squashed)."""
         if self.section == 3:
-            self.named.update(_t3_names(squash("".join([t.text for t in self.buffer]))))
+            self.named.update(_t3_names(label if label is not None else squash("".join([t.text for t in self.buffer]))))
 
 
 @lru_cache(maxsize=4096)
