@@ -27,6 +27,8 @@ _PARSER = lxml.html.HTMLParser(remove_comments=True, collect_ids=False)
 _SCRIPT_ANCHOR = re.compile(r"""href\s*=\s*\\?["']([^"'\\]+)\\?["'][^>]*>([^<]*)<""", re.IGNORECASE)
 _SCRIPT_URL = re.compile(r"""["']([^"'\s<>]+\.(?:""" + "|".join(DOCUMENT_EXTENSIONS) + r"""))["']""", re.IGNORECASE)
 _ELLIPSIS = re.compile(r"(?:\.{2,}|…+)$")
+_ONCLICK_URL = re.compile(r"""["']((?:https?://[^"'\s]+?|[\w./%-]*)\.(?:s?html?|jsp|aspx?|php|do)(?:\?[^"'\s]*)?)["']""",
+                          re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -54,10 +56,17 @@ def _anchor_title(a) -> str:
 
 
 def anchors(root, base: str) -> list[Link]:
+    """A page's links; an anchor whose ``href`` is a script or a fragment is taken to the page its
+    ``onclick`` names (``queryArticleByCondition(this,'list-2.shtml')``, ``window.open('…')``)."""
     out = []
     for a in root.iter("a"):
         href = (a.get("href") or "").strip()
-        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+        if not href or href.startswith(("#", "javascript:")):
+            target = _ONCLICK_URL.search(a.get("onclick") or "")
+            if target is None:
+                continue
+            href = target.group(1)
+        elif href.startswith(("mailto:", "tel:")):
             continue
         out.append(Link(urljoin(base, href), _anchor_title(a)))
     return out

@@ -106,12 +106,17 @@ class PortalSpider(scrapy.Spider):
         titled = page.titled()
         if titled:
             self.roots.add(root)
-        hub = not (titled or page.next_pages or page.more_pages or page.requests or page.subcolumns)
+        hub = not (titled or page.next_pages or page.more_pages or page.requests or page.subcolumns or page.frames)
         if hub and discovery is not None and discovery < MAX_DISCOVERY_DEPTH:
             for link in page.platforms[:MAX_DISCOVERY_LINKS]:
                 yield scrapy.Request(link.url, callback=self.parse_list, errback=self.failed,
                                      meta={"kind": "list", "depth_column": 0, "root": link.url,
                                            "discovery": discovery + 1})
+        for frame in page.frames:
+            if frame not in self.lists_seen:
+                self.lists_seen.add(frame)
+                yield scrapy.Request(frame, callback=self.parse_list, errback=self.failed,
+                                     meta={"kind": "list", "depth_column": depth, "column": column, "root": root})
         years: list[int] = []
         yield from self._entries(page.entries, url, years)
         more = self._wants_more(years)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import collections
 import json
+from urllib.parse import urlsplit
 
 import pytest
 from crawling import FAST, documents, env_for, nianbao
@@ -77,3 +78,20 @@ def test_gkmlpt_columns_are_listed_by_their_api_and_read_from_their_embedded_rec
         assert crawled["results"][f"v{variant.seed}"]["families"] == ["gkmlpt"]
         assert any(p.startswith(prefix + "/gkmlpt/api/all/") for p in api_hits)
         assert all(url + p in reports for p in variant.report_paths)
+
+
+@pytest.mark.slow
+def test_jpaas_units_are_asked_for_by_get_and_framed_lists_are_read(crawled):
+    hits = crawled["hits"]
+    kinds = collections.Counter()
+    for prefix, variant in crawled["variants"].variants.items():
+        mine = [h for h in hits if h.path.startswith(prefix + "/")]
+        if variant.kind == "jpaas":
+            kinds["jpaas"] += 1
+            assert crawled["results"][f"v{variant.seed}"]["families"] == ["jpaas"]
+            units = [h for h in mine if urlsplit(h.path).path.endswith("/front/page/build/unit")]
+            assert units and all(h.method == "GET" for h in units)
+        elif variant.kind == "frame":
+            kinds["frame"] += 1
+            assert any(h.path.startswith(prefix + "/ndbg/frame/") for h in mine)
+    assert kinds["jpaas"] and kinds["frame"]

@@ -5,9 +5,11 @@ its markup drawn at random from what portals do: how the list pages (script
 pagers in their spellings, 下一页 / numbered / 尾页 links, ``index_N`` or query
 pages, page-count variables), a Hanweb column (records embedded, the rest by
 POST, configured under any key with any quoting), a column of year
-sub-columns, or a column of Guangdong's 政府信息公开目录 platform (gkmlpt: a
+sub-columns, a column of Guangdong's 政府信息公开目录 platform (gkmlpt: a
 script application listing by JSON API, its articles drawn from embedded
-records); page sizes, announced counts (共N条), encodings, titles cut short,
+records), a JPaaS column (units declared in ``unitbuild.js`` script tags,
+drawn by GET as JSON-wrapped HTML), or a shell page with its list in a frame;
+page sizes, announced counts (共N条), encodings, titles cut short,
 chrome (menus to other columns, breadcrumbs, friendly links to other
 governments) and look-alikes in the list. It knows what a crawl must find
 (``report_paths``) and must not fetch (``chrome_paths``). :class:`Variants`
@@ -24,7 +26,7 @@ from urllib.parse import parse_qs, urlsplit
 from nianbao.demo import render, synth
 from nianbao.demo.portal import GBK_HTML, HTML, Resource
 
-KINDS = ("script", "variables", "links", "hanweb", "years", "gkmlpt")
+KINDS = ("script", "variables", "links", "hanweb", "years", "gkmlpt", "jpaas", "frame")
 LOOKALIKES = ("{county}{year}年政府工作报告", "{county}人民政府信息公开指南", "{county}{year}年度部门预决算公开",
               "{county}{year}年政务公开工作要点")
 
@@ -56,6 +58,8 @@ class Variant:
             return self._proxy(target, body)
         if "/gkmlpt/api/all/" in path:
             return self._gkmlpt_api(target)
+        if path.endswith("/front/page/build/unit"):
+            return self._unit(target)
         return self.resources.get(target) or self.resources.get(path)
 
     # ---- content ------------------------------------------------------------------------------
@@ -296,6 +300,77 @@ class Variant:
         data = {"articles": articles, **({"total": len(items)} if self._gkmlpt_total_key == "total"
                                          else {"classify": {"post_count": len(items)}})}
         return Resource(json.dumps(data, ensure_ascii=False).encode(), "application/json; charset=utf-8")
+
+    def _jpaas(self, entries) -> None:
+        """Hanweb's JPaaS: the column page declares its units in ``unitbuild.js`` script tags (``url`` and
+        ``queryData``: JSON in single or double quotes, keys in any order, attributes in any order), a
+        navigation unit before the list unit. A unit answers GETs of the build endpoint with
+        ``{"data":{"html":…}}``, paged only through ``paramJson``, with its own page size or the one asked,
+        a page past the end empty, the navigation the same whatever the page."""
+        rng = self.rng
+        self._unit_ids = {"webId": str(3000 + self.seed), "pageId": str(1229000000 + self.seed)}
+        self._unit_entries = entries
+        self._unit_size = rng.choice((None, 4, 10))
+        self._unit_count = rng.random() < 0.5
+        self._unit_empty = rng.choice(("", "<ul></ul>", '<div class="page"></div>'))
+        self._unit_nav = self._chrome()
+        endpoint = f"{self.prefix}/api-gateway/jpaas-publish-server/front/page/build/unit"
+
+        def tag(tag_id: str) -> str:
+            params = {**self._unit_ids, "tplSetId": f"tpl{self.seed}", "pageType": "column", "tagId": tag_id,
+                      "editType": "null", "parseType": "bulidstatic"}
+            items = list(params.items())
+            rng.shuffle(items)
+            if rng.random() < 0.5:
+                query = "{" + ",".join(f"'{k}':'{v}'" for k, v in items) + "}"
+                data = f'queryData="{query}"'
+            else:
+                data = f"queryData='{json.dumps(dict(items), ensure_ascii=False)}'"
+            attributes = [f'src="{self.prefix}/module/jpaas/AuthorizedRead/unitbuild.js"', f'url="{endpoint}"', data]
+            rng.shuffle(attributes)
+            return f"<script {' '.join(attributes)}></script>"
+
+        column = self._unit_ids["pageId"]
+        self.start = f"{self.prefix}/col/col{column}/index.html"
+        list_tag = rng.choice(("信息列表", "分页列表", "当前栏目list"))
+        self.resources[self.start] = self._page("政府信息公开年报", f'<div class="nav">{tag("导航")}</div>'
+                                                               f'<div class="list">{tag(list_tag)}</div>')
+        self._unit_tags = {"导航", list_tag}
+
+    def _unit(self, target: str) -> Resource:
+        query = {k: v[0] for k, v in parse_qs(urlsplit(target).query).items()}
+        if any(query.get(k) != v for k, v in self._unit_ids.items()) or query.get("tagId") not in self._unit_tags:
+            return Resource(json.dumps({"success": False, "code": "404"}).encode(), "application/json")
+        if query["tagId"] == "导航":
+            markup = self._unit_nav
+        else:
+            paging = json.loads(query.get("paramJson") or "{}")
+            size = self._unit_size or int(paging.get("pageSize") or 15)
+            page = int(paging.get("pageNo") or 1)
+            chunk = self._unit_entries[(page - 1) * size:page * size]
+            count = f"<span>共{len(self._unit_entries)}条</span>" if self._unit_count else ""
+            markup = (self._items(chunk) + f'<div class="page">{count}<a href="javascript:;">下一页</a></div>'
+                      if chunk else self._unit_empty)
+        body = {"success": True, "code": "200", "data": {"html": markup}}
+        return Resource(json.dumps(body, ensure_ascii=False).encode(), "application/json; charset=utf-8")
+
+    def _frame(self, entries) -> None:
+        """A column page that is a shell: the list is a same-host ``<iframe>`` (a pager of 下一页 links), beside
+        frames of a visit counter and of another site."""
+        chunks = self._chunks(entries)
+        for n, chunk in enumerate(chunks):
+            more = f'<a href="list_{n + 1}.html">下一页</a>' if n + 1 < len(chunks) else ""
+            self._list(f"{self.prefix}/ndbg/frame/list{'' if n == 0 else f'_{n}'}.html", chunk,
+                       f'<div class="page">{more}</div>')
+        counter = f"{self.prefix}/visitcount/count.jsp"
+        self.resources[counter] = Resource(b"<html><body>0</body></html>")
+        self.chrome_paths.add(counter)
+        frames = [f'<iframe src="{self.rng.choice(("frame/list.html", self.prefix + "/ndbg/frame/list.html"))}" '
+                  f'width="100%" height="800" frameborder="0" scrolling="no"></iframe>',
+                  f'<iframe src="{counter}" style="display:none"></iframe>',
+                  '<iframe src="http://other-county.gov.cn/share.html"></iframe>']
+        self.rng.shuffle(frames)
+        self.resources[self.start] = self._page("政府信息公开年报", "".join(frames))
 
     def _list(self, path: str, chunk, pager: str) -> None:
         self.resources[path] = self._page("政府信息公开年报", self._items(chunk) + pager)

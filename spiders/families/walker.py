@@ -13,7 +13,9 @@ know. It reads a list page for:
   quotes and spacing, totals held in variables); page-count variables with
   ``index_N`` pages or a page-number query parameter;
 - **what the list announces**: 共N条 / 共N页, ``totalRecord``, ``recordCount``,
-  ``pageCount`` and the like, so the crawl can say when it found fewer.
+  ``pageCount`` and the like, so the crawl can say when it found fewer;
+- **frames**: a column page that is only a shell shows its list in a same-host
+  ``<iframe>``, which is read as a page of the same column.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ _CURRENT_VAR = re.compile(r"""\b(?:currentPage|curPage|pageIndex|page_now|nowPag
                           re.IGNORECASE)
 _RECORDS_VAR = re.compile(r"""\b(?:totalRecords?|recordCount|totalCount|total_count|totalrecord|recordTotal|totalNum)"""
                           r"""["']?\s*[=:>]\s*["']?(\d+)""", re.IGNORECASE)
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _RECORDS_TEXT = re.compile(r"共\s*(?:有\s*)?(\d+)\s*(?:条|篇|项)")
 _PAGES_TEXT = re.compile(r"共\s*(\d+)\s*页")
 # At most this many pages are taken from a pager's announced total at once: the rest come page by page.
@@ -80,6 +83,8 @@ class ListPage:
     unfollowed: list[str] = field(default_factory=list)
     # Links to a disclosure platform (政府信息公开, 政务公开 …), chrome included: the way from a home page.
     platforms: list[Link] = field(default_factory=list)
+    # Same-host frames the page shows: a column page that is a shell draws its list in one.
+    frames: list[str] = field(default_factory=list)
     family: str = "generic"
 
     def titled(self) -> int:
@@ -153,6 +158,7 @@ def read(html: str, url: str) -> ListPage:
     page.more_pages = [u for u in dict.fromkeys(others + scripted) if u not in page.next_pages]
     page.unfollowed = [] if page.next_pages or page.more_pages else unfollowed
     page.announced = announced(html, fold(root.text_content()), script_total)
+    page.frames = frames(root, base, url)
     extra = datastore_links(root, base) + script_links(root, base)
     # Everything else read, the tree loses its chrome in place: one parse per page.
     body = anchors(content(root), base) + extra
@@ -171,6 +177,21 @@ def read(html: str, url: str) -> ListPage:
             seen.add(link.url)
             page.platforms.append(link)
     return page
+
+
+def frames(root, base: str, url: str) -> list[str]:
+    """The same-host pages a page shows in frames, hidden ones (visit counters, keep-alives) left out."""
+    out: list[str] = []
+    for frame in root.iter("iframe", "frame"):
+        src = (frame.get("src") or "").strip()
+        if not src or src.startswith(("javascript:", "about:", "data:")) or _HIDDEN.search(frame.get("style") or ""):
+            continue
+        if any((frame.get(side) or "").strip() in ("0", "1", "0px", "1px") for side in ("width", "height")):
+            continue
+        target = urljoin(base, src)
+        if _same_host(target, url) and not is_document_url(target) and target != url and target not in out:
+            out.append(target)
+    return out
 
 
 def is_platform(text: str) -> bool:
