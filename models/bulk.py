@@ -21,10 +21,38 @@ def insert_rows(session: Session, model: type[SQLModel] | Table, rows: Sequence[
     if not rows:
         return
     table = _table(model)
-    if session.get_bind().dialect.name == "postgresql":
+    dialect = session.get_bind().dialect
+    if dialect.name == "postgresql":
         _copy(session, table, rows)
+    elif dialect.name == "sqlite" and _plain_defaults(table, rows[0]):
+        _executemany(session, table, rows)
     else:
         session.execute(table.insert(), list(rows))
+
+
+def _plain_defaults(table: Table, row: dict[str, Any]) -> bool:
+    """Whether every column the rows leave out is empty or has a value or function as its default."""
+    return all(c.default is None or c.default.is_scalar or c.default.is_callable for c in table.c if c.name not in row)
+
+
+def _executemany(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """The driver's own executemany, each value converted by its column type as SQLAlchemy converts it:
+    SQLAlchemy's per-row work costs more than SQLite's own when a load writes millions of figures."""
+    dialect = session.get_bind().dialect
+    names = list(rows[0])
+    defaulted = [c for c in table.c if c.name not in rows[0] and c.default is not None]
+    columns = names + [c.name for c in defaulted]
+    processors = [table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in columns]
+    defaults = [(c.default.arg, c.default.is_callable) for c in defaulted]
+    quote = dialect.identifier_preparer.quote
+
+    def values(row: dict[str, Any]) -> tuple:
+        raw = [row[n] for n in names] + [arg(None) if call else arg for arg, call in defaults]
+        return tuple(v if p is None else p(v) for p, v in zip(processors, raw))
+
+    cursor = session.connection().connection.driver_connection.cursor()
+    cursor.executemany(f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, columns))}) "
+                       f"VALUES ({', '.join('?' * len(columns))})", map(values, rows))
 
 
 def _copy(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:

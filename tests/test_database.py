@@ -5,12 +5,14 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
+from datetime import UTC, datetime
 
 import pytest
 from alembic import command
 from crawling import nianbao
 from nianbao.models import db
-from nianbao.models.tables import Site
+from nianbao.models.bulk import insert_rows
+from nianbao.models.tables import Document, FindingRow, Site
 from sqlmodel import select
 
 
@@ -92,3 +94,34 @@ def test_a_second_sqlite_writer_stops_clearly_when_the_lock_outlasts_its_patienc
     holder.join()
     with db.session(url) as s:
         assert s.exec(select(Site)).all() == []
+
+
+def test_bulk_rows_on_sqlite_are_stored_as_sqlalchemy_stores_them(tmp_path):
+    """The driver's executemany with the column types' own conversions: JSON (None as JSON null too),
+    datetimes, booleans and the columns' defaults come out as from SQLAlchemy's insert, byte for byte."""
+    stored = {}
+    for how in ("core", "bulk"):
+        url = f"sqlite:///{tmp_path / how}.db"
+        db.upgrade(url)
+        documents = [{"sha256": f"{i:064x}", "size": i, "format": "html", "content_type": "text/html",
+                      "filename": None, "title": f"标题{i}", "is_report": i % 2 == 0, "organ": None, "year": 2020 + i,
+                      "first_seen_at": datetime(2024, 1, 2, 3, 4, i, i * 1000, tzinfo=UTC)}
+                     for i in range(3)]
+        findings = [{"source_sha256": f"{i:064x}", "rule": "identity.1", "severity": "error", "message": "式一",
+                     "keys": ["t1.a", "t2.b"], "expected": i or None, "actual": {"值": [1, 2.5]}, "evidence": None}
+                    for i in range(3)]
+        with db.writing(url) as s:
+            if how == "core":
+                s.execute(Document.__table__.insert(), documents)
+                s.execute(FindingRow.__table__.insert(), findings)
+            else:
+                insert_rows(s, Document, documents)
+                insert_rows(s, FindingRow, findings)
+            s.commit()
+        path = str(tmp_path / f"{how}.db")
+        with sqlite3.connect(path) as raw:
+            stored[how] = (raw.execute("SELECT * FROM documents ORDER BY sha256").fetchall(),
+                           raw.execute("SELECT id, source_sha256, rule, severity, message, keys, expected, actual, "
+                                       "evidence, typeof(created_at) FROM findings ORDER BY id").fetchall())
+    assert stored["bulk"] == stored["core"]
+    assert stored["bulk"][1][1][6:9] == (1, '{"\\u503c": [1, 2.5]}', "null")
