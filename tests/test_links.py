@@ -1,5 +1,9 @@
 """Link discovery per CMS family, on pages as portals write them."""
 
+import json
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
 from nianbao.spiders.families import FAMILIES, GENERIC, ApiRequest, read_list
 from nianbao.spiders.families.hanweb import first_request
 from nianbao.spiders.links import is_document_url, read_attachments
@@ -150,3 +154,33 @@ def test_api_answers_read_as_records_by_default():
     html = "<ul><li><a href='b.html'>某县2022年政府信息公开工作年度报告</a></li></ul>"
     assert [link.url for link in GENERIC.records(xml, api).links] == ["http://x.gov.cn/ndbg/a.html"]
     assert [link.url for link in GENERIC.records(html, api).links] == ["http://x.gov.cn/ndbg/b.html"]
+
+
+def _walk_jsonp(records: int, answer) -> list[str]:
+    family = FAMILIES["hanweb"]
+    html = ("<div id='list'></div><script>$('#list').jpage({columnId:'1234',"
+            "proxyUrl:'/front/messageController/getMessage.do',perPage:10,webid:'1'});</script>")
+    [request] = read_list(html, "http://x.gov.cn/col/col1234/index.html").requests
+    found = []
+    while request is not None:
+        assert request.form is None and urlsplit(request.url).path == "/front/messageController/getMessage.do"
+        query = {k: v[0] for k, v in parse_qs(urlsplit(request.url).query).items()}
+        assert query["columnId"] == "1234" and query["perpage"] == "10"
+        start, end = int(query["startrecord"]), int(query["endrecord"])
+        items = [f"<li><a href='/art/{n}.html'>某县{n}年政府信息公开工作年度报告</a></li>"
+                 for n in range(start, min(end, records) + 1)]
+        result = family.records(answer(items, records), request)
+        found += [link.url for link in result.links]
+        request = result.next
+    return found
+
+
+@pytest.mark.parametrize("answer", [
+    lambda items, n: "jsonp(" + json.dumps({"result": "<ul>" + "".join(items) + "</ul>"}) + ");",
+    lambda items, n: "cb(" + json.dumps({"result": "<ul>" + "".join(items) + "</ul>", "totalRecord": n}) + ")",
+    lambda items, n: "jsonp(" + json.dumps({"result": f"<datastore><totalrecord>{n}</totalrecord><recordset>"
+                                            + "".join(f"<record><![CDATA[{i}]]></record>" for i in items)
+                                            + "</recordset></datastore>"}) + ")"])
+@pytest.mark.parametrize("records", [0, 7, 20, 23])
+def test_a_copied_pager_naming_its_own_proxy_is_asked_by_get_and_read_from_jsonp(answer, records):
+    assert _walk_jsonp(records, answer) == [f"http://x.gov.cn/art/{n}.html" for n in range(1, records + 1)]

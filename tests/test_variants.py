@@ -81,7 +81,7 @@ def test_gkmlpt_columns_are_listed_by_their_api_and_read_from_their_embedded_rec
 
 
 @pytest.mark.slow
-def test_jpaas_units_are_asked_for_by_get_and_framed_lists_are_read(crawled):
+def test_script_endpoints_are_asked_for_by_get_and_framed_lists_are_read(crawled):
     hits = crawled["hits"]
     kinds = collections.Counter()
     for prefix, variant in crawled["variants"].variants.items():
@@ -91,7 +91,11 @@ def test_jpaas_units_are_asked_for_by_get_and_framed_lists_are_read(crawled):
             assert crawled["results"][f"v{variant.seed}"]["families"] == ["jpaas"]
             units = [h for h in mine if urlsplit(h.path).path.endswith("/front/page/build/unit")]
             assert units and all(h.method == "GET" for h in units)
+        elif variant.kind == "jsonp":
+            kinds["jsonp"] += 1
+            answers = [h for h in mine if urlsplit(h.path).path.endswith("/getMessage.do")]
+            assert answers and all(h.method == "GET" and "callback=" in h.path for h in answers)
         elif variant.kind == "frame":
             kinds["frame"] += 1
             assert any(h.path.startswith(prefix + "/ndbg/frame/") for h in mine)
-    assert kinds["jpaas"] and kinds["frame"]
+    assert kinds["jpaas"] and kinds["jsonp"] and kinds["frame"]

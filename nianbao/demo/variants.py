@@ -8,7 +8,8 @@ POST, configured under any key with any quoting), a column of year
 sub-columns, a column of Guangdong's 政府信息公开目录 platform (gkmlpt: a
 script application listing by JSON API, its articles drawn from embedded
 records), a JPaaS column (units declared in ``unitbuild.js`` script tags,
-drawn by GET as JSON-wrapped HTML), or a shell page with its list in a frame;
+drawn by GET as JSON-wrapped HTML), a Hanweb-style pager naming another CMS's
+endpoint answered as JSONP, or a shell page with its list in a frame;
 page sizes, announced counts (共N条), encodings, titles cut short,
 chrome (menus to other columns, breadcrumbs, friendly links to other
 governments) and look-alikes in the list. It knows what a crawl must find
@@ -26,7 +27,7 @@ from urllib.parse import parse_qs, urlsplit
 from nianbao.demo import render, synth
 from nianbao.demo.portal import GBK_HTML, HTML, Resource
 
-KINDS = ("script", "variables", "links", "hanweb", "years", "gkmlpt", "jpaas", "frame")
+KINDS = ("script", "variables", "links", "hanweb", "years", "gkmlpt", "jpaas", "frame", "jsonp")
 LOOKALIKES = ("{county}{year}年政府工作报告", "{county}人民政府信息公开指南", "{county}{year}年度部门预决算公开",
               "{county}{year}年政务公开工作要点")
 
@@ -60,6 +61,8 @@ class Variant:
             return self._gkmlpt_api(target)
         if path.endswith("/front/page/build/unit"):
             return self._unit(target)
+        if path.endswith("/getMessage.do"):
+            return self._jsonp_answer(target)
         return self.resources.get(target) or self.resources.get(path)
 
     # ---- content ------------------------------------------------------------------------------
@@ -371,6 +374,38 @@ class Variant:
                   '<iframe src="http://other-county.gov.cn/share.html"></iframe>']
         self.rng.shuffle(frames)
         self.resources[self.start] = self._page("政府信息公开年报", "".join(frames))
+
+    def _jsonp(self, entries) -> None:
+        """A pager copied from Hanweb's whose ``proxyUrl`` names the CMS's own endpoint (TrueCMS's
+        ``messageController/getMessage.do``): one flat configuration with the column id as the page
+        spells it, records asked for by GET in a window of ``startrecord``/``endrecord``, answered as
+        JSONP whose ``result`` holds them (as XML records or as list markup), with or without a total."""
+        rng = self.rng
+        self._records = [f"<li>{self._items([e])}</li>" for e in entries]
+        self._jsonp_column = str(7000 + self.seed)
+        self._jsonp_key = rng.choice(("columnId", "columnid"))
+        self._jsonp_xml, self._jsonp_total = rng.random() < 0.5, rng.random() < 0.5
+        q = rng.choice(("'", '"'))
+        per_page = rng.choice((5, 10, 15, 20))
+        pairs = [f"{self._jsonp_key}:{q}{self._jsonp_column}{q}", f"proxyUrl:{q}{self.prefix}/front/messageController/getMessage.do{q}",
+                 f"perPage:{per_page}", f"webid:{q}1{q}"]
+        rng.shuffle(pairs)
+        script = f"<script>$({q}#list{q}).jpage({{{','.join(pairs)}}});</script>"
+        self.resources[self.start] = self._page("政府信息公开年报", f'<div id="list"></div>{script}')
+
+    def _jsonp_answer(self, target: str) -> Resource:
+        query = {k: v[0] for k, v in parse_qs(urlsplit(target).query).items()}
+        callback = query.get("callback", "callback")
+        if query.get(self._jsonp_key) != self._jsonp_column:
+            return Resource(f"{callback}({{\"result\":\"\"}})".encode(), "application/javascript")
+        start = max(1, int(query.get("startrecord", 1)))
+        end = min(len(self._records), int(query.get("endrecord", start + 14)))
+        chunk = self._records[start - 1:end]
+        result = ("<datastore>" + (f"<totalrecord>{len(self._records)}</totalrecord>" if self._jsonp_total else "")
+                  + "<recordset>" + "".join(f"<record><![CDATA[{r}]]></record>" for r in chunk) + "</recordset></datastore>"
+                  if self._jsonp_xml else "<ul>" + "".join(chunk) + "</ul>")
+        body = {"result": result, **({"totalRecord": len(self._records)} if self._jsonp_total and not self._jsonp_xml else {})}
+        return Resource(f"{callback}({json.dumps(body, ensure_ascii=False)});".encode(), "application/javascript; charset=utf-8")
 
     def _list(self, path: str, chunk, pager: str) -> None:
         self.resources[path] = self._page("政府信息公开年报", self._items(chunk) + pager)
