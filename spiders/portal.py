@@ -106,7 +106,7 @@ class PortalSpider(scrapy.Spider):
         titled = page.titled()
         if titled:
             self.roots.add(root)
-        hub = not (titled or page.next_pages or page.more_pages or page.requests or page.subcolumns or page.frames)
+        hub = not (titled or page.next_pages or page.more_pages or page.requests or page.subcolumns)
         if hub and discovery is not None and discovery < MAX_DISCOVERY_DEPTH:
             for link in page.platforms[:MAX_DISCOVERY_LINKS]:
                 yield scrapy.Request(link.url, callback=self.parse_list, errback=self.failed,

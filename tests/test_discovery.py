@@ -80,7 +80,8 @@ def test_a_site_crawled_through_its_proxy(tmp_path):
 
 
 class Portal(Column):
-    """A home page whose navigation leads to the disclosure platform, and from there to the report column."""
+    """A home page (with a weather frame) whose navigation leads to the disclosure platform, and from there to
+    the report column."""
 
     def __init__(self):
         super().__init__()
@@ -88,7 +89,8 @@ class Portal(Column):
         page = "<html><body><div class='{}'>{}</div><div class='main'>{}</div></body></html>"
         self.resources["/index.html"] = Resource(page.format(
             "nav", '<a href="/index.html">首页</a><a href="/xwzx/">新闻中心</a><a href="/zwgk/index.html">政务公开</a>',
-            '<ul><li><a href="/xwzx/1.html">县长调研春耕生产</a></li></ul>').encode())
+            '<ul><li><a href="/xwzx/1.html">县长调研春耕生产</a></li></ul>'
+            '<iframe src="/tq/index.html" width="220" height="60" scrolling="no"></iframe>').encode())
         self.resources["/zwgk/index.html"] = Resource(page.format(
             "menu", '<a href="/zwgk/zn/">政府信息公开指南</a><a href="/zwgk/ndbg/index.html">政府信息公开年报</a>',
             '<ul><li><a href="/zwgk/tz/1.html">关于做好春季防火工作的通知</a></li></ul>').encode())
