@@ -18,7 +18,7 @@ from nianbao.spiders import families, links
 from nianbao.spiders.journal import FAILURE, Journal
 from nianbao.spiders.run import CrawlJob, Known
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import HtmlResponse, TextResponse
+from scrapy.http import HtmlResponse, JsonRequest, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError
 
@@ -152,6 +152,8 @@ class PortalSpider(scrapy.Spider):
 
     def _api(self, api: families.ApiRequest, column: str, root: str) -> scrapy.Request:
         meta = {"kind": "list", "api": api, "column": column, "root": root}
+        if api.json is not None:
+            return JsonRequest(api.url, data=api.json, callback=self.parse_api, errback=self.failed, meta=meta)
         if api.form is None:
             return scrapy.Request(api.url, callback=self.parse_api, errback=self.failed, meta=meta)
         return scrapy.FormRequest(api.url, formdata=api.form, callback=self.parse_api, errback=self.failed, meta=meta)

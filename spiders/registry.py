@@ -8,7 +8,7 @@ A TOML file of ``[[site]]`` tables (``spiders/sites.toml`` unless
     name = "某某县人民政府"
     region = "某某省某某市某某县"
     start_urls = ["http://127.0.0.1:8765/trs/zwgk/ndbg/index.html"]
-    cms = "trs"                          # optional: trs, hanweb, jpaas, xxgk, gkmlpt or generic (else detected)
+    cms = "trs"                          # optional: trs, hanweb, jpaas, epoint, xxgk, gkmlpt or generic (else detected)
     domains = ["files.example.gov.cn"]   # optional: other hosts the portal serves files from
     proxy = "http://proxy.example:3128"  # optional: this portal through a proxy (else http(s)_proxy)
     home = "https://www.example.gov.cn/" # optional: find the columns from the home page (start_urls then optional)

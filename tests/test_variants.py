@@ -95,7 +95,12 @@ def test_script_endpoints_are_asked_for_by_get_and_framed_lists_are_read(crawled
             kinds["jsonp"] += 1
             answers = [h for h in mine if urlsplit(h.path).path.endswith("/getMessage.do")]
             assert answers and all(h.method == "GET" and "callback=" in h.path for h in answers)
+        elif variant.kind == "epoint":
+            kinds["epoint"] += 1
+            assert crawled["results"][f"v{variant.seed}"]["families"] == ["epoint"]
+            lists = [h for h in mine if h.path.endswith("/rest/lightfrontaction/getgovinfolist")]
+            assert lists and all(h.method == "POST" for h in lists)
         elif variant.kind == "frame":
             kinds["frame"] += 1
             assert any(h.path.startswith(prefix + "/ndbg/frame/") for h in mine)
-    assert kinds["jpaas"] and kinds["jsonp"] and kinds["frame"]
+    assert kinds["jpaas"] and kinds["jsonp"] and kinds["epoint"] and kinds["frame"]

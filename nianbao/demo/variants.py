@@ -9,7 +9,8 @@ sub-columns, a column of Guangdong's 政府信息公开目录 platform (gkmlpt: 
 script application listing by JSON API, its articles drawn from embedded
 records), a JPaaS column (units declared in ``unitbuild.js`` script tags,
 drawn by GET as JSON-wrapped HTML), a Hanweb-style pager naming another CMS's
-endpoint answered as JSONP, or a shell page with its list in a frame;
+endpoint answered as JSONP, an Epoint WebBuilder column listing by a POST of
+JSON, or a shell page with its list in a frame;
 page sizes, announced counts (共N条), encodings, titles cut short,
 chrome (menus to other columns, breadcrumbs, friendly links to other
 governments) and look-alikes in the list. It knows what a crawl must find
@@ -27,7 +28,7 @@ from urllib.parse import parse_qs, urlsplit
 from nianbao.demo import render, synth
 from nianbao.demo.portal import GBK_HTML, HTML, Resource
 
-KINDS = ("script", "variables", "links", "hanweb", "years", "gkmlpt", "jpaas", "frame", "jsonp")
+KINDS = ("script", "variables", "links", "hanweb", "years", "gkmlpt", "jpaas", "frame", "jsonp", "epoint")
 LOOKALIKES = ("{county}{year}年政府工作报告", "{county}人民政府信息公开指南", "{county}{year}年度部门预决算公开",
               "{county}{year}年政务公开工作要点")
 
@@ -63,6 +64,8 @@ class Variant:
             return self._unit(target)
         if path.endswith("/getMessage.do"):
             return self._jsonp_answer(target)
+        if path.endswith("/rest/lightfrontaction/getgovinfolist"):
+            return self._epoint_answer(method, body)
         return self.resources.get(target) or self.resources.get(path)
 
     # ---- content ------------------------------------------------------------------------------
@@ -406,6 +409,40 @@ class Variant:
                   if self._jsonp_xml else "<ul>" + "".join(chunk) + "</ul>")
         body = {"result": result, **({"totalRecord": len(self._records)} if self._jsonp_total and not self._jsonp_xml else {})}
         return Resource(f"{callback}({json.dumps(body, ensure_ascii=False)});".encode(), "application/javascript; charset=utf-8")
+
+    def _epoint(self, entries) -> None:
+        """Epoint WebBuilder: a column page ``/dynamic/zwgk/govInfoPub.html?categorynum=…`` that draws its
+        list by POSTing JSON to ``{projectName}/rest/lightfrontaction/getgovinfolist``, pages counted from 0,
+        its ``siteInfo`` in the page or in the script it loads, keys quoted or not; items titled in
+        ``title`` or ``realtitle``, linked by ``infourl`` or ``visiturl``."""
+        rng = self.rng
+        self._epoint_ids = (f"7eb5f7f1-9041-43ad-8e13-{self.seed:012d}", f"003001{self.seed:03d}")
+        self._epoint_entries = entries
+        self._epoint_size = rng.choice((None, 6))
+        q = rng.choice(("'", '"'))
+        key = (lambda k: f"{q}{k}{q}") if rng.random() < 0.5 else (lambda k: k)
+        site_info = (f"var siteInfo = {{{key('siteGuid')}: {q}{self._epoint_ids[0]}{q}, "
+                     f"{key('projectName')}: {q}{self.prefix}/EWB-FRONT{q}, {key('siteName')}: {q}{self.county}{q}}};")
+        script = f"{self.prefix}/js/webBuilderCommon.js"
+        self.resources[script] = Resource(site_info.encode(), "application/javascript")
+        inline = rng.random() < 0.5
+        body = ('<div class="ewb-list" id="infolist"></div>'
+                + (f"<script>{site_info}</script>" if inline else "")
+                + f'<script src="{script}"></script><script src="{self.prefix}/js/govInfoPub.js"></script>')
+        self.start = f"{self.prefix}/dynamic/zwgk/govInfoPub.html?categorynum={self._epoint_ids[1]}"
+        self.resources[self.start] = self._page("政府信息公开年报", body)
+
+    def _epoint_answer(self, method: str, body: bytes) -> Resource:
+        asked = json.loads(body or b"{}") if method == "POST" else {}
+        if (asked.get("siteGuid"), asked.get("categorynum")) != self._epoint_ids:
+            return Resource(json.dumps({"custom": {"total": 0, "data": []}}).encode(), "application/json")
+        size = self._epoint_size or int(asked.get("pageSize") or 20)
+        index = int(asked.get("pageIndex") or 0)
+        chunk = self._epoint_entries[index * size:(index + 1) * size]
+        title, link = self.rng.choice((("title", "infourl"), ("realtitle", "visiturl")))
+        data = [{title: t, link: p, "infodate": d} for t, p, d in chunk]
+        answer = {"status": {"code": 200}, "custom": {"total": len(self._epoint_entries), "data": data}}
+        return Resource(json.dumps(answer, ensure_ascii=False).encode(), "application/json; charset=utf-8")
 
     def _list(self, path: str, chunk, pager: str) -> None:
         self.resources[path] = self._page("政府信息公开年报", self._items(chunk) + pager)

@@ -9,13 +9,13 @@ and its saved pages; a quirk of one portal is a registry key.
 
 from __future__ import annotations
 
-from nianbao.spiders.families import gkmlpt, hanweb, jpaas, trs, xxgk
+from nianbao.spiders.families import epoint, gkmlpt, hanweb, jpaas, trs, xxgk
 from nianbao.spiders.families.base import ApiRequest, Family, Records
 from nianbao.spiders.families.walker import Announced, ListPage
 
 GENERIC = Family()
-FAMILIES: dict[str, Family] = {f.name: f for f in (trs.FAMILY, hanweb.FAMILY, jpaas.FAMILY, xxgk.FAMILY, gkmlpt.FAMILY,
-                                                      GENERIC)}
+FAMILIES: dict[str, Family] = {f.name: f for f in (trs.FAMILY, hanweb.FAMILY, jpaas.FAMILY, epoint.FAMILY, xxgk.FAMILY,
+                                                      gkmlpt.FAMILY, GENERIC)}
 
 __all__ = ["FAMILIES", "GENERIC", "Announced", "ApiRequest", "Family", "ListPage", "Records", "choose", "read_list"]
 

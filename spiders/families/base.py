@@ -12,13 +12,15 @@ from nianbao.spiders.links import Link, anchors, cdata_links, parse_html
 
 @dataclass(frozen=True)
 class ApiRequest:
-    """A request a list page's script makes for its records (a POST when ``form`` is given)."""
+    """A request a list page's script makes for its records: a POST of ``form`` or of ``json`` when one is
+    given, else a GET."""
 
     family: str
     url: str
     referrer: str
     form: dict[str, str] | None = None
     state: dict[str, Any] = field(default_factory=dict)
+    json: dict[str, Any] | None = None
 
 
 @dataclass
