@@ -184,3 +184,10 @@ def _walk_jsonp(records: int, answer) -> list[str]:
 @pytest.mark.parametrize("records", [0, 7, 20, 23])
 def test_a_copied_pager_naming_its_own_proxy_is_asked_by_get_and_read_from_jsonp(answer, records):
     assert _walk_jsonp(records, answer) == [f"http://x.gov.cn/art/{n}.html" for n in range(1, records + 1)]
+
+
+def test_hanweb_proxy_taken_as_the_page_declares_it():
+    html = ("<div id='1'></div><script>$('#1').jpage({proxyUrl:'/jpage/dataproxy.jsp',perPage:10,"
+            "param:{webid:'3',columnid:'99'}});</script>")
+    api = first_request(html, "http://h.gov.cn/col/col99/index.html")
+    assert api.url.startswith("http://h.gov.cn/jpage/dataproxy.jsp?startrecord=1&") and api.form["columnid"] == "99"

@@ -106,14 +106,13 @@ def first_request(html: str, url: str) -> ApiRequest | None:
     for key in ("page", "perPage", "perpage", "proxyUrl", "proxyurl"):
         params.pop(key, None)
     per_page = _PER_PAGE.search(html)
-    if declared and not _PROXY.search(declared):
+    if declared and "dataproxy" not in declared.lower():
         return _get(urljoin(url, declared), url, params, int(per_page.group(1)) if per_page else 15, 1)
     if columnid != "columnid":
         params["columnid"] = params.pop(columnid)
-    proxy = _PROXY.search(html)
+    proxy = declared or (m.group(0) if (m := _PROXY.search(html)) else "/module/web/jpage/dataproxy.jsp")
     embedded = sum(len(_RECORD.findall(s)) for s in re.findall(r"<datastore>.*?</datastore>", html, re.DOTALL | re.I))
-    return _request(urljoin(url, proxy.group(0) if proxy else "/module/web/jpage/dataproxy.jsp"), url, params,
-                    int(per_page.group(1)) if per_page else 15, embedded + 1)
+    return _request(urljoin(url, proxy), url, params, int(per_page.group(1)) if per_page else 15, embedded + 1)
 
 
 FAMILY = Hanweb()
