@@ -171,9 +171,10 @@ class ReportSource(SQLModel, table=True):
 
 class Figure(SQLModel, table=True):
     __tablename__ = "figures"
+    # The unique index serves every lookup by report too: a second index on report_id only slows loads.
     __table_args__ = (UniqueConstraint("report_id", "key"),)
     id: int | None = Field(default=None, primary_key=True)
-    report_id: int = Field(foreign_key="reports.id", index=True)
+    report_id: int = Field(foreign_key="reports.id")
     key: str = Field(index=True)
     value: float
     raw: str

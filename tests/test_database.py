@@ -13,6 +13,7 @@ from crawling import nianbao
 from nianbao.models import db
 from nianbao.models.bulk import insert_rows
 from nianbao.models.tables import Document, FindingRow, Site
+from sqlalchemy import inspect
 from sqlmodel import select
 
 
@@ -125,3 +126,17 @@ def test_bulk_rows_on_sqlite_are_stored_as_sqlalchemy_stores_them(tmp_path):
                                        "evidence, typeof(created_at) FROM findings ORDER BY id").fetchall())
     assert stored["bulk"] == stored["core"]
     assert stored["bulk"][1][1][6:9] == (1, '{"\\u503c": [1, 2.5]}', "null")
+
+
+def test_figures_are_looked_up_by_report_through_their_unique_index(database):
+    """One index per lookup: (report_id, key) serves lookups by report, and a load writes no second one."""
+    with db.session(database) as s:
+        inspector = inspect(s.connection())
+        indexes = {tuple(ix["column_names"]) for ix in inspector.get_indexes("figures")}
+        uniques = {tuple(u["column_names"]) for u in inspector.get_unique_constraints("figures")}
+    assert ("report_id",) not in indexes
+    assert ("report_id", "key") in uniques | indexes
+    command.downgrade(db.alembic_config(database), "0005")
+    with db.session(database) as s:
+        assert ("report_id",) in {tuple(ix["column_names"]) for ix in inspect(s.connection()).get_indexes("figures")}
+    db.upgrade(database)
