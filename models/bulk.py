@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import JSON, Table
+from sqlalchemy import JSON, Dialect, Table
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, SQLModel
@@ -25,7 +25,7 @@ def insert_rows(session: Session, model: type[SQLModel] | Table, rows: Sequence[
     if dialect.name == "postgresql":
         _copy(session, table, rows)
     elif dialect.name == "sqlite" and _plain_defaults(table, rows[0]):
-        _executemany(session, table, rows)
+        _executemany(session, dialect, table, rows)
     else:
         session.execute(table.insert(), list(rows))
 
@@ -35,10 +35,9 @@ def _plain_defaults(table: Table, row: dict[str, Any]) -> bool:
     return all(c.default is None or c.default.is_scalar or c.default.is_callable for c in table.c if c.name not in row)
 
 
-def _executemany(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+def _executemany(session: Session, dialect: Dialect, table: Table, rows: Sequence[dict[str, Any]]) -> None:
     """The driver's own executemany, each value converted by its column type as SQLAlchemy converts it:
     SQLAlchemy's per-row work costs more than SQLite's own when a load writes millions of figures."""
-    dialect = session.get_bind().dialect
     names = list(rows[0])
     defaulted = [c for c in table.c if c.name not in rows[0] and c.default is not None]
     columns = names + [c.name for c in defaulted]

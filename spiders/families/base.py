@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +22,19 @@ class ApiRequest:
     form: dict[str, str] | None = None
     state: dict[str, Any] = field(default_factory=dict)
     json: dict[str, Any] | None = None
+
+
+_JSONP = re.compile(r"^\s*[\w.$]+\s*\((.*)\)\s*;?\s*$", re.DOTALL)
+
+
+def json_answer(text: str) -> dict[str, Any] | None:
+    """An API's JSON object, also when it comes wrapped in a JSONP callback; None when it is no object."""
+    wrapped = _JSONP.match(text)
+    try:
+        data = json.loads(wrapped.group(1) if wrapped else text)
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
 
 
 @dataclass

@@ -11,11 +11,10 @@ took the same fields wrapped in ``params``, which is not sent."""
 
 from __future__ import annotations
 
-import json
 import re
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
-from nianbao.spiders.families.base import ApiRequest, Family, Records
+from nianbao.spiders.families.base import ApiRequest, Family, Records, json_answer
 from nianbao.spiders.families.walker import ListPage
 from nianbao.spiders.links import Link
 
@@ -53,10 +52,7 @@ class Epoint(Family):
         if "site" not in state:
             site = _site(text, request.referrer)
             return Records([], None, None if site is None else _list(site, state["category"], request.referrer, 0, 0))
-        try:
-            custom = json.loads(text).get("custom")
-        except (ValueError, AttributeError):
-            return Records([])
+        custom = (json_answer(text) or {}).get("custom")
         items = custom.get("data") if isinstance(custom, dict) else None
         if not isinstance(items, list):
             return Records([])

@@ -14,7 +14,7 @@ import json
 import re
 from urllib.parse import urljoin, urlsplit
 
-from nianbao.spiders.families.base import ApiRequest, Family, Records
+from nianbao.spiders.families.base import ApiRequest, Family, Records, json_answer
 from nianbao.spiders.families.walker import ListPage
 from nianbao.spiders.links import Link
 
@@ -39,11 +39,8 @@ class Gkmlpt(Family):
         return page
 
     def records(self, text: str, request: ApiRequest) -> Records:
-        try:
-            data = json.loads(text)
-        except ValueError:
-            return Records([])
-        articles = data.get("articles") if isinstance(data, dict) else None
+        data = json_answer(text) or {}
+        articles = data.get("articles")
         if not isinstance(articles, list):
             return Records([])
         links = [Link(urljoin(request.referrer, str(a.get("url") or a.get("post_url"))), str(a.get("title") or ""))

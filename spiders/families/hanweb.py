@@ -10,11 +10,10 @@ column id as declared, answering JSONP whose ``result`` holds the records): a pr
 
 from __future__ import annotations
 
-import json
 import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
-from nianbao.spiders.families.base import ApiRequest, Family, Records
+from nianbao.spiders.families.base import ApiRequest, Family, Records, json_answer
 from nianbao.spiders.families.walker import ListPage
 from nianbao.spiders.links import anchors, cdata_links, parse_html
 
@@ -27,7 +26,6 @@ _NEXTGROUP = re.compile(r"<nextgroup>(.*?)</nextgroup>", re.IGNORECASE | re.DOTA
 _RECORD = re.compile(r"<record[\s>]", re.IGNORECASE)
 _TOTAL = re.compile(r"<totalrecord>\s*(\d+)\s*</totalrecord>|[\"']total_?record[\"']\s*:\s*[\"']?(\d+)",
                     re.IGNORECASE)
-_JSONP = re.compile(r"^\s*[\w.$]+\s*\((.*)\)\s*;?\s*$", re.DOTALL)
 # dataproxy.jsp answers three pages' records per request.
 _GROUP = 3
 
@@ -46,16 +44,14 @@ class Hanweb(Family):
     def records(self, text: str, request: ApiRequest) -> Records:
         state = request.state
         if not state.get("get"):
-            total = _TOTAL.search(text)
             links = cdata_links(text, request.referrer)
             after = state["start"] + _GROUP * state["per_page"]
-            count = int(total.group(1)) if total else None
+            count = _count(text)
             more = links and count is not None and after <= count
             return Records(links, count, _request(request.url.split("?")[0], request.referrer, request.form or {},
                                                   state["per_page"], after) if more else None)
         markup = _unwrap(text)
-        total = _TOTAL.search(text) or _TOTAL.search(markup)
-        count = int(total.group(1) or total.group(2)) if total else None
+        count = _count(text) or _count(markup)
         links = cdata_links(markup, request.referrer) or anchors(parse_html(markup), request.referrer)
         after = state["start"] + state["per_page"]
         # Without a total, a full window may have more behind it.
@@ -79,13 +75,13 @@ def _get(proxy: str, referrer: str, params: dict[str, str], per_page: int, start
 
 def _unwrap(text: str) -> str:
     """The records' markup of a JSONP or JSON answer: its strings that hold markup, else the text itself."""
-    wrapped = _JSONP.match(text)
-    try:
-        data = json.loads(wrapped.group(1) if wrapped else text)
-    except ValueError:
-        return text
-    strings = [v for v in (data.values() if isinstance(data, dict) else [data]) if isinstance(v, str) and "<" in v]
-    return "".join(strings) or text
+    data = json_answer(text) or {}
+    return "".join(v for v in data.values() if isinstance(v, str) and "<" in v) or text
+
+
+def _count(text: str) -> int | None:
+    total = _TOTAL.search(text)
+    return int(total.group(1) or total.group(2)) if total else None
 
 
 def first_request(html: str, url: str) -> ApiRequest | None:

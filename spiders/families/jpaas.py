@@ -17,7 +17,7 @@ import re
 from urllib.parse import urlencode, urljoin
 
 from nianbao.spiders.families import walker
-from nianbao.spiders.families.base import ApiRequest, Family, Records
+from nianbao.spiders.families.base import ApiRequest, Family, Records, json_answer
 from nianbao.spiders.families.walker import ListPage
 
 _SCRIPT = re.compile(r"<script\b[^>]*>", re.IGNORECASE)
@@ -36,11 +36,7 @@ class Jpaas(Family):
         return page
 
     def records(self, text: str, request: ApiRequest) -> Records:
-        try:
-            answer = json.loads(text)
-        except ValueError:
-            return Records([])
-        data = answer.get("data") if isinstance(answer, dict) else None
+        data = (json_answer(text) or {}).get("data")
         markup = data.get("html") if isinstance(data, dict) else data
         if not isinstance(markup, str) or not markup.strip():
             return Records([])
