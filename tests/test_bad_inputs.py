@@ -42,6 +42,7 @@ def test_truncated_docx():
     assert "DOCX" in _unreadable(data[: len(data) // 2])
 
 
+@pytest.mark.slow
 def test_truncated_pdf_is_an_error_or_partial_read():
     data = render.render_pdf(_spec())
     try:

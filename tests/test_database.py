@@ -22,6 +22,7 @@ def test_a_database_that_does_not_exist_is_not_created_by_reading_it(bare_databa
         db.session(bare_database)
 
 
+@pytest.mark.slow
 def test_an_older_schema_stops_openings_until_upgraded(bare_database, tmp_path):
     command.upgrade(db.alembic_config(bare_database), "0002")
     with pytest.raises(db.SchemaError, match=r"revision 0002.*nianbao db upgrade"):
