@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
+from operator import itemgetter
 from typing import Any
 
+from nianbao.models.db import json_text
 from sqlalchemy import JSON, Dialect, Table
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -41,17 +42,25 @@ def _executemany(session: Session, dialect: Dialect, table: Table, rows: Sequenc
     names = list(rows[0])
     defaulted = [c for c in table.c if c.name not in rows[0] and c.default is not None]
     columns = names + [c.name for c in defaulted]
-    processors = [table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in columns]
+    processors = [(i, p) for i, name in enumerate(columns)
+                  if (p := table.c[name].type.dialect_impl(dialect).bind_processor(dialect)) is not None]
     defaults = [(c.default.arg, c.default.is_callable) for c in defaulted]
+    pick = itemgetter(*names)
     quote = dialect.identifier_preparer.quote
 
-    def values(row: dict[str, Any]) -> tuple:
-        raw = [row[n] for n in names] + [arg(None) if call else arg for arg, call in defaults]
-        return tuple(v if p is None else p(v) for p, v in zip(processors, raw))
+    def values(row: dict[str, Any]) -> Sequence[Any]:
+        picked = pick(row)
+        out = [picked] if len(names) == 1 else list(picked)
+        out += [arg(None) if call else arg for arg, call in defaults]
+        for i, process in processors:
+            out[i] = process(out[i])
+        return out
 
     cursor = session.connection().connection.driver_connection.cursor()
+    # Most tables' rows need no conversion: their picked values go to the driver as they are.
+    converted = map(pick, rows) if len(names) > 1 and not processors and not defaults else map(values, rows)
     cursor.executemany(f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, columns))}) "
-                       f"VALUES ({', '.join('?' * len(columns))})", map(values, rows))
+                       f"VALUES ({', '.join('?' * len(columns))})", converted)
 
 
 def _copy(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
@@ -60,7 +69,7 @@ def _copy(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> Non
     cursor = session.connection().connection.driver_connection.cursor()
     with cursor.copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy:
         for row in rows:
-            copy.write_row([json.dumps(row[n], ensure_ascii=False) if n in as_json and row[n] is not None
+            copy.write_row([json_text(row[n]) if n in as_json and row[n] is not None
                             else row[n] for n in names])
 
 

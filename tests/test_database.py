@@ -126,7 +126,7 @@ def test_bulk_rows_on_sqlite_are_stored_as_sqlalchemy_stores_them(tmp_path):
                            raw.execute("SELECT id, source_sha256, rule, severity, message, keys, expected, actual, "
                                        "evidence, typeof(created_at) FROM findings ORDER BY id").fetchall())
     assert stored["bulk"] == stored["core"]
-    assert stored["bulk"][1][1][6:9] == (1, '{"\\u503c": [1, 2.5]}', "null")
+    assert stored["bulk"][1][1][6:9] == (1, '{"值":[1,2.5]}', "null")
 
 
 def test_figures_are_looked_up_by_report_through_their_unique_index(database):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -9,10 +10,11 @@ from crawling import crawl, env_for, nianbao
 from databases import stored_figures
 from nianbao.models.db import session
 from nianbao.models.queries import coverage_rows, figure_rows, finding_rows, organ_rows, report_rows
-from nianbao.models.tables import Figure, FindingRow, Report, ReportSource
+from nianbao.models.tables import Document, Figure, FindingRow, Report, ReportSource
 from sqlmodel import select
 
-from nianbao.ingest.reports import ingest
+from nianbao.core.parse import parse_stored
+from nianbao.ingest.reports import PARALLEL_FROM, ingest, parse_documents
 
 
 @pytest.fixture
@@ -158,3 +160,21 @@ def test_wide_exports_read_back_in_pandas_and_duckdb_as_the_database_holds_them(
     labels = pd.read_excel(tmp_path / "wide.xlsx", sheet_name="keys")
     assert set(labels["key"]) >= {c for c in frames["xlsx"].columns if c[:2] in ("t2", "t3", "t4")}
     assert labels.set_index("key").loc[count, "label"].endswith("本年新收政府信息公开申请数量 · 总计")
+
+
+def test_parses_from_the_workers_are_the_parsers_own_records(home):
+    """Worker processes hand parses over as JSON text in batches: what is stored reads back as the record the
+    parser made, unreadable documents included, in the order asked for, as when parsed in this process."""
+    crawl(home)
+    with session() as db:
+        shas = [d.sha256 for d in db.exec(select(Document).where(Document.is_report == True))]
+    shas = sorted(shas) + ["0" * 64]
+    assert len(shas) > PARALLEL_FROM
+    in_workers = list(parse_documents(shas, workers=2))
+    assert in_workers == list(parse_documents(shas, workers=1))
+    assert [r[0] for r in in_workers] == shas
+    for sha, organ, year, text, error in in_workers:
+        record = parse_stored(sha)[1]
+        assert (json.loads(text) if text else None, organ, year) == (
+            record, record and record["organ"], record and record["year"])
+        assert (error is None) == (record is not None)

@@ -41,12 +41,13 @@ from nianbao.core.store import RawStore
 from nianbao.core.validate import validate_carry_over
 from nianbao.ingest.organs import Directory, finding_row, reconcile_coverage, refresh
 from nianbao.models.bulk import insert_rows, upsert
-from nianbao.models.db import LOAD_LOCK, hold
+from nianbao.models.db import LOAD_LOCK, JSONText, hold, json_text
 from nianbao.models.tables import Document, Fetch, Figure, FindingRow, Organ, Parse, Report, ReportSource, utcnow
 
 PARSE_BATCH = 200
-# Documents in flight per parse worker.
-PARSE_WINDOW = 16
+# Documents per task sent to a parse worker, and tasks in flight per worker.
+PARSE_TASK = 16
+PARSE_WINDOW = 4
 LOAD_CHUNK = 200
 # Below this many documents, starting worker processes costs more than it saves.
 PARALLEL_FROM = 64
@@ -90,37 +91,50 @@ def pending(session: Session, year: int | None = None, sites: list[str] | None =
     return sorted(session.exec(_from_sites(query, Document.sha256, sites)).all())
 
 
-def parse_documents(shas: list[str], store: RawStore | None = None,
-                    workers: int | None = None) -> Iterator[tuple[str, dict[str, Any] | None, str | None]]:
+# A parse as the workers hand it over: sha256, organ, year, the record as JSON text, why it cannot be read.
+Parsed = tuple[str, str | None, int | None, JSONText | None, str | None]
+
+
+def parse_documents(shas: list[str], store: RawStore | None = None, workers: int | None = None) -> Iterator[Parsed]:
     """Each document's :func:`~nianbao.core.parse.parse_stored` result, in order; in worker processes
     when there are enough documents to pay for them."""
     root = str((store or RawStore()).root)
     workers = workers or min(4, os.cpu_count() or 1)
     if len(shas) < PARALLEL_FROM or workers < 2:
-        yield from (parse_stored(sha, root) for sha in shas)
+        yield from _parse_batch(shas, root)
         return
     # forkserver: the flows run this inside threads, which fork does not copy safely.
     with ProcessPoolExecutor(workers, mp_context=get_context("forkserver")) as pool:
-        # A bounded window of work in flight (Executor.map submits everything at once): results wait for
-        # the database in memory only as far as the window, however slow the writes.
+        # Documents go to the workers a few at a time, and come back as JSON text: one by one, or as
+        # records to unpickle, this process's share costs as much as a parse. A bounded window of batches
+        # in flight (Executor.map submits everything at once): results wait for the database in memory
+        # only as far as the window.
         window: deque = deque()
-        for sha in shas:
-            window.append(pool.submit(parse_stored, sha, root))
+        for start in range(0, len(shas), PARSE_TASK):
+            window.append(pool.submit(_parse_batch, shas[start:start + PARSE_TASK], root))
             if len(window) >= PARSE_WINDOW * workers:
-                yield window.popleft().result()
+                yield from window.popleft().result()
         while window:
-            yield window.popleft().result()
+            yield from window.popleft().result()
 
 
-def store_parses(session: Session, results: list[tuple[str, dict[str, Any] | None, str | None]]) -> None:
+def _parse_batch(shas: list[str], root: str) -> list[Parsed]:
+    out = []
+    for sha, record, error in map(parse_stored, shas, [root] * len(shas)):
+        record = record or {}
+        out.append((sha, record.get("organ"), record.get("year"), JSONText(json_text(record)) if record else None,
+                    error))
+    return out
+
+
+def store_parses(session: Session, results: list[Parsed]) -> None:
     """Store parse results, not yet loaded; the organ and year fall back on the document's title."""
     titles = {d.sha256: d for d in session.exec(select(Document).where(Document.sha256.in_([r[0] for r in results])))}
     rows = []
-    for sha, record, error in results:
+    for sha, organ, year, record, error in results:
         doc = titles[sha]
         rows.append({"sha256": sha, "parser_version": PARSER_VERSION, "parsed_at": utcnow(), "error": error,
-                     "organ": (record or {}).get("organ") or doc.organ, "year": (record or {}).get("year") or doc.year,
-                     "result": record, "loaded": False})
+                     "organ": organ or doc.organ, "year": year or doc.year, "result": record, "loaded": False})
     upsert(session, Parse, rows, ["sha256"], [c for c in rows[0] if c != "sha256"])
 
 
@@ -255,7 +269,7 @@ class _Chunk:
                                            .where(ReportSource.report_id.in_(list(by_id)))):
             sources[by_id[report_id]].add(sha)
         shas = sorted(set().union(*sources.values()))
-        parses = {p.sha256: p for p in session.exec(select(Parse).where(
+        parses = {p.sha256: p for p in session.exec(select(Parse.sha256, Parse.organ, Parse.year, Parse.result).where(
             Parse.sha256.in_(shas), Parse.parser_version == PARSER_VERSION, Parse.error.is_(None)))}
         docs = {d.sha256: d for d in session.exec(select(Document).where(Document.sha256.in_(shas)))}
         fetches = _first_fetches(session, shas)
