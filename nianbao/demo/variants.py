@@ -10,7 +10,9 @@ script application listing by JSON API, its articles drawn from embedded
 records), a JPaaS column (units declared in ``unitbuild.js`` script tags,
 drawn by GET as JSON-wrapped HTML), a Hanweb-style pager naming another CMS's
 endpoint answered as JSONP, an Epoint WebBuilder column listing by a POST of
-JSON, or a shell page with its list in a frame;
+JSON, a TRS column whose first page is static and whose further pages come
+from TRS's IGS search service ("动静结合"), or a shell page with its list in a
+frame;
 page sizes, announced counts (共N条), encodings, titles cut short,
 chrome (menus to other columns, breadcrumbs, friendly links to other
 governments) and look-alikes in the list. It knows what a crawl must find
@@ -28,7 +30,7 @@ from urllib.parse import parse_qs, urlsplit
 from nianbao.demo import render, synth
 from nianbao.demo.portal import GBK_HTML, HTML, Resource
 
-KINDS = ("script", "variables", "links", "hanweb", "years", "gkmlpt", "jpaas", "frame", "jsonp", "epoint")
+KINDS = ("script", "variables", "links", "hanweb", "years", "gkmlpt", "jpaas", "frame", "jsonp", "epoint", "igs")
 LOOKALIKES = ("{county}{year}年政府工作报告", "{county}人民政府信息公开指南", "{county}{year}年度部门预决算公开",
               "{county}{year}年政务公开工作要点")
 
@@ -66,6 +68,8 @@ class Variant:
             return self._jsonp_answer(target)
         if path.endswith("/rest/lightfrontaction/getgovinfolist"):
             return self._epoint_answer(method, body)
+        if path.endswith("/igs/front/search/list.html"):
+            return self._igs_answer(target)
         return self.resources.get(target) or self.resources.get(path)
 
     # ---- content ------------------------------------------------------------------------------
@@ -443,6 +447,43 @@ class Variant:
         data = [{title: t, link: p, "infodate": d} for t, p, d in chunk]
         answer = {"status": {"code": 200}, "custom": {"total": len(self._epoint_entries), "data": data}}
         return Resource(json.dumps(answer, ensure_ascii=False).encode(), "application/json; charset=utf-8")
+
+    def _igs(self, entries) -> None:
+        """TRS "动静结合": the column's first page static, announcing the whole count; the script asks IGS
+        for every page, its parameters in the endpoint's query or in an object (keys quoted or not),
+        beside an ajax call's own options; answers with or without ``totalPages``."""
+        rng = self.rng
+        self._igs_channel, self._igs_entries = str(8000 + self.seed), entries
+        self._igs_size, self._igs_pages = rng.choice((5, 8, 10)), rng.random() < 0.5
+        q = rng.choice(("'", '"'))
+        endpoint = f"{self.prefix}/igs/front/search/list.html"
+        fixed = {"index": "gkml-index", "type": "gkml", "filter[CHANNELID]": self._igs_channel,
+                 "filter[AVAILABLE]": "true", "orderProperty": "PUBDATE", "orderDirection": "desc"}
+        if rng.random() < 0.5:
+            query = "&".join(f"{k}={v}" for k, v in fixed.items())
+            call = (f"$.ajax({{url: {q}{endpoint}?{query}&pageSize={self._igs_size}&pageNumber={q} + n, "
+                    f"type: {q}GET{q}, dataType: {q}json{q}, success: draw}});")
+        else:
+            pairs = [f"{q}{k}{q}: {q}{v}{q}" if "[" in k or rng.random() < 0.5 else f"{k}: {q}{v}{q}" for k, v in fixed.items()]
+            pairs.append(f"pageSize: {self._igs_size}")
+            call = (f"var params = {{{', '.join(pairs)}}};\nparams.pageNumber = n;\n"
+                    f"$.ajax({{url: {q}{endpoint}{q}, data: params, type: {q}GET{q}, success: draw}});")
+        script = f"<script>function load(n) {{ {call} }}</script>"
+        first = entries[:self._igs_size]
+        pager = f'<div class="page">共{len(entries)}条 <a href="javascript:load(2)">下一页</a></div>'
+        self.resources[self.start] = self._page("政府信息公开年报", self._items(first) + pager + script)
+
+    def _igs_answer(self, target: str) -> Resource:
+        asked = {k: v[0] for k, v in parse_qs(urlsplit(target).query).items()}
+        entries = self._igs_entries if asked.get("filter[CHANNELID]") == self._igs_channel else []
+        size = int(asked.get("pageSize") or 10)
+        number = int(asked.get("pageNumber") or 1)
+        chunk = entries[(number - 1) * size:number * size]
+        found = {"content": [{"DOCTITLE": t, "DOCPUBURL": p, "PUBDATE": f"{d} 09:00:00"} for t, p, d in chunk],
+                 "total": len(entries), "number": number}
+        if self._igs_pages:
+            found["totalPages"] = -(-len(entries) // size)
+        return Resource(json.dumps({"page": found}, ensure_ascii=False).encode(), "application/json; charset=utf-8")
 
     def _list(self, path: str, chunk, pager: str) -> None:
         self.resources[path] = self._page("政府信息公开年报", self._items(chunk) + pager)
