@@ -11,8 +11,8 @@ records), a JPaaS column (units declared in ``unitbuild.js`` script tags,
 drawn by GET as JSON-wrapped HTML), a Hanweb-style pager naming another CMS's
 endpoint answered as JSONP, an Epoint WebBuilder column listing by a POST of
 JSON, a TRS column whose first page is static and whose further pages come
-from TRS's IGS search service ("动静结合"), or a shell page with its list in a
-frame;
+from one of TRS's search services ("动静结合", IGS or WAS5), or a shell page
+with its list in a frame;
 page sizes, announced counts (共N条), encodings, titles cut short,
 chrome (menus to other columns, breadcrumbs, friendly links to other
 governments) and look-alikes in the list. It knows what a crawl must find
@@ -30,7 +30,7 @@ from urllib.parse import parse_qs, urlsplit
 from nianbao.demo import render, synth
 from nianbao.demo.portal import GBK_HTML, HTML, Resource
 
-KINDS = ("script", "variables", "links", "hanweb", "years", "gkmlpt", "jpaas", "frame", "jsonp", "epoint", "igs")
+KINDS = ("script", "variables", "links", "hanweb", "years", "gkmlpt", "jpaas", "frame", "jsonp", "epoint", "search")
 LOOKALIKES = ("{county}{year}年政府工作报告", "{county}人民政府信息公开指南", "{county}{year}年度部门预决算公开",
               "{county}{year}年政务公开工作要点")
 
@@ -68,8 +68,8 @@ class Variant:
             return self._jsonp_answer(target)
         if path.endswith("/rest/lightfrontaction/getgovinfolist"):
             return self._epoint_answer(method, body)
-        if path.endswith("/igs/front/search/list.html"):
-            return self._igs_answer(target)
+        if path.endswith(("/igs/front/search/list.html", "/was5/web/search")):
+            return self._search_answer(target)
         return self.resources.get(target) or self.resources.get(path)
 
     # ---- content ------------------------------------------------------------------------------
@@ -448,40 +448,56 @@ class Variant:
         answer = {"status": {"code": 200}, "custom": {"total": len(self._epoint_entries), "data": data}}
         return Resource(json.dumps(answer, ensure_ascii=False).encode(), "application/json; charset=utf-8")
 
-    def _igs(self, entries) -> None:
-        """TRS "动静结合": the column's first page static, announcing the whole count; the script asks IGS
-        for every page, its parameters in the endpoint's query or in an object (keys quoted or not),
-        beside an ajax call's own options; answers with or without ``totalPages``."""
+    def _search(self, entries) -> None:
+        """TRS "动静结合": the column's first page static, announcing the whole count; its script asks one of
+        TRS's search services for every page — IGS (parameters in the endpoint's query or in an object, keys
+        quoted or not, beside an ajax call's own options; answers with or without ``totalPages``) or WAS5
+        (the query spelled whole; almost-JSON answers, with or without ``count``)."""
         rng = self.rng
-        self._igs_channel, self._igs_entries = str(8000 + self.seed), entries
-        self._igs_size, self._igs_pages = rng.choice((5, 8, 10)), rng.random() < 0.5
+        self._search_channel, self._search_entries = str(8000 + self.seed), entries
+        self._search_size, self._search_total = rng.choice((4, 8, 10)), rng.random() < 0.5
         q = rng.choice(("'", '"'))
-        endpoint = f"{self.prefix}/igs/front/search/list.html"
-        fixed = {"index": "gkml-index", "type": "gkml", "filter[CHANNELID]": self._igs_channel,
-                 "filter[AVAILABLE]": "true", "orderProperty": "PUBDATE", "orderDirection": "desc"}
         if rng.random() < 0.5:
-            query = "&".join(f"{k}={v}" for k, v in fixed.items())
-            call = (f"$.ajax({{url: {q}{endpoint}?{query}&pageSize={self._igs_size}&pageNumber={q} + n, "
-                    f"type: {q}GET{q}, dataType: {q}json{q}, success: draw}});")
+            endpoint = f"{self.prefix}/was5/web/search"
+            query = (f"channelid=2{self.seed:05d}&templet=docs.jsp&sortfield=-docorderpri%2C-docreltime"
+                     f"&classsql=chnlid%3D{self._search_channel}&prepage={self._search_size}&page=")
+            call = f"$.get({q}{endpoint}?{query}{q} + n, draw);"
         else:
-            pairs = [f"{q}{k}{q}: {q}{v}{q}" if "[" in k or rng.random() < 0.5 else f"{k}: {q}{v}{q}" for k, v in fixed.items()]
-            pairs.append(f"pageSize: {self._igs_size}")
-            call = (f"var params = {{{', '.join(pairs)}}};\nparams.pageNumber = n;\n"
-                    f"$.ajax({{url: {q}{endpoint}{q}, data: params, type: {q}GET{q}, success: draw}});")
-        script = f"<script>function load(n) {{ {call} }}</script>"
-        first = entries[:self._igs_size]
+            endpoint = f"{self.prefix}/igs/front/search/list.html"
+            fixed = {"index": "gkml-index", "type": "gkml", "filter[CHANNELID]": self._search_channel,
+                     "filter[AVAILABLE]": "true", "orderProperty": "PUBDATE", "orderDirection": "desc"}
+            if rng.random() < 0.5:
+                query = "&".join(f"{k}={v}" for k, v in fixed.items())
+                call = (f"$.ajax({{url: {q}{endpoint}?{query}&pageSize={self._search_size}&pageNumber={q} + n, "
+                        f"type: {q}GET{q}, dataType: {q}json{q}, success: draw}});")
+            else:
+                pairs = [f"{q}{k}{q}: {q}{v}{q}" if "[" in k or rng.random() < 0.5 else f"{k}: {q}{v}{q}"
+                         for k, v in fixed.items()] + [f"pageSize: {self._search_size}"]
+                call = (f"var params = {{{', '.join(pairs)}}};\nparams.pageNumber = n;\n"
+                        f"$.ajax({{url: {q}{endpoint}{q}, data: params, type: {q}GET{q}, success: draw}});")
+        first = entries[:self._search_size]
         pager = f'<div class="page">共{len(entries)}条 <a href="javascript:load(2)">下一页</a></div>'
+        script = f"<script>function load(n) {{ {call} }}</script>"
         self.resources[self.start] = self._page("政府信息公开年报", self._items(first) + pager + script)
 
-    def _igs_answer(self, target: str) -> Resource:
+    def _search_answer(self, target: str) -> Resource:
         asked = {k: v[0] for k, v in parse_qs(urlsplit(target).query).items()}
-        entries = self._igs_entries if asked.get("filter[CHANNELID]") == self._igs_channel else []
-        size = int(asked.get("pageSize") or 10)
-        number = int(asked.get("pageNumber") or 1)
+        was5 = "/was5/" in target
+        column = asked.get("classsql") == f"chnlid={self._search_channel}" if was5 else (
+            asked.get("filter[CHANNELID]") == self._search_channel)
+        entries = self._search_entries if column else []
+        size = int(asked.get("prepage" if was5 else "pageSize") or 10)
+        number = int(asked.get("page" if was5 else "pageNumber") or 1)
         chunk = entries[(number - 1) * size:number * size]
+        if was5:
+            docs = ",\n".join(f'{{\n"title":"{t}",\n"url":"{p}",\n"chnldocurl":"{p}",\n"time":"{d}"\n}}'
+                               for t, p, d in chunk)
+            count = f'"count":"{len(entries)}",' if self._search_total else ""
+            text = f"{{{count}\"pagenum\":\"{number}\",\n\"py\":'###pypy###',\n\"docs\":[\n{docs}\n]}}"
+            return Resource(text.encode(), "text/html; charset=utf-8")
         found = {"content": [{"DOCTITLE": t, "DOCPUBURL": p, "PUBDATE": f"{d} 09:00:00"} for t, p, d in chunk],
                  "total": len(entries), "number": number}
-        if self._igs_pages:
+        if self._search_total:
             found["totalPages"] = -(-len(entries) // size)
         return Resource(json.dumps({"page": found}, ensure_ascii=False).encode(), "application/json; charset=utf-8")
 
