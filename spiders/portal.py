@@ -40,6 +40,8 @@ MAX_COLUMN_DEPTH = 2
 # Steps from a home page through its navigation to an annual-report column, and links followed per step.
 MAX_DISCOVERY_DEPTH = 3
 MAX_DISCOVERY_LINKS = 8
+# Pages up to this many characters are read on the reactor thread (a few milliseconds at most).
+INLINE_PAGE_CHARS = 200_000
 
 
 class PortalSpider(scrapy.Spider):
@@ -236,8 +238,12 @@ class PortalSpider(scrapy.Spider):
             yield await self._document(response, info)
             return
         text = _text(response)
-        # Reading the page takes long enough to hold up other downloads: off the reactor thread.
-        has_report_text, attached = await asyncio.to_thread(_judge, text, response.url)
+        # A page of ordinary size is read faster than a worker thread takes it and hands it back; only a long
+        # one would hold up other downloads, and is read off the reactor thread.
+        if len(text) <= INLINE_PAGE_CHARS:
+            has_report_text, attached = _judge(text, response.url)
+        else:
+            has_report_text, attached = await asyncio.to_thread(_judge, text, response.url)
         if not has_report_text and not attached:
             # Judged by what it holds, not by the link that led here: a year sub-column titled like a report is a list.
             page = families.read_list(text, response.url, self.site.cms)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import signal
 import sqlite3
 import subprocess
@@ -12,6 +13,11 @@ from collections import Counter
 
 import pytest
 from crawling import crawl, documents, env_for
+from nianbao.spiders.portal import INLINE_PAGE_CHARS
+
+from nianbao.demo import render, synth
+from nianbao.demo.portal import Resource
+from nianbao.demo.server import DemoServer
 
 
 @pytest.fixture(scope="module")
@@ -174,3 +180,37 @@ def test_killed_crawl_resumes(served, tmp_path):
     assert downloads and max(downloads.values()) == 1, [p for p, n in downloads.items() if n > 1]
     runs = sqlite3.connect(tmp_path / "nianbao.db").execute("select status from crawl_runs").fetchall()
     assert sorted(status for (status,) in runs) == ["finished", "interrupted"]
+
+
+class _Pages:
+    def __init__(self, pages: dict[str, bytes]):
+        self.pages = pages
+
+    def respond(self, method: str, target: str, body: bytes) -> Resource | None:
+        return Resource(self.pages[target]) if target in self.pages else None
+
+
+def test_pages_long_and_short_are_judged_by_their_text(tmp_path):
+    """Ordinary pages are read on the reactor thread and long ones off it: both judged alike, a report by
+    its text whatever its title, a look-alike not."""
+    filler = "<p>" + "本页附有说明。" * (INLINE_PAGE_CHARS // 5) + "</p>"
+    layouts = synth.layouts_for(2023)
+    spec = render.ReportSpec("某县教育局", 2023, synth.random_figures(random.Random(1), *layouts), *layouts)
+    report = render.render_html(spec, page=True)
+    long_report = render.render_html(spec, page=True, after=filler)
+    long_other = f"<html><body><h1>某县教育局2023年度工作总结</h1>{filler}</body></html>".encode()
+    assert len(long_report.decode()) > INLINE_PAGE_CHARS
+    entries = {"/a/1.html": "某县教育局2023年度报告", "/a/2.html": "某县财政局2023年度报告",
+               "/a/3.html": "某县民政局2023年度报告"}
+    listing = "".join(f'<li><a href="{path}">{title}</a><span>2024-01-20</span></li>' for path, title in entries.items())
+    pages = {"/col/index.html": f"<html><body><ul>{listing}</ul></body></html>".encode(),
+             "/a/1.html": report, "/a/2.html": long_report.replace("某县教育局".encode(), "某县财政局".encode()),
+             "/a/3.html": long_other}
+    with DemoServer(_Pages(pages)) as server:
+        registry = tmp_path / "sites.toml"
+        registry.write_text(f'[[site]]\nid = "long"\nname = "某县"\nstart_urls = ["{server.url}/col/index.html"]\n',
+                            encoding="utf-8")
+        env = env_for(tmp_path, registry)
+        crawl(env)
+        docs = {d["url"].removeprefix(server.url): d["is_report"] for d in documents(env)}
+    assert docs == {"/a/1.html": True, "/a/2.html": True, "/a/3.html": False}
