@@ -96,12 +96,13 @@ Parsed = tuple[str, str | None, int | None, JSONText | None, str | None]
 
 
 def parse_documents(shas: list[str], store: RawStore | None = None, workers: int | None = None) -> Iterator[Parsed]:
-    """Each document's :func:`~nianbao.core.parse.parse_stored` result, in order; in worker processes
-    when there are enough documents to pay for them."""
+    """Each document's parse (:func:`~nianbao.core.parse.parse_stored`, its record as JSON text), in order;
+    in worker processes when there are enough documents to pay for them."""
     root = str((store or RawStore()).root)
     workers = workers or min(4, os.cpu_count() or 1)
     if len(shas) < PARALLEL_FROM or workers < 2:
-        yield from _parse_batch(shas, root)
+        for sha in shas:
+            yield from _parse_batch([sha], root)
         return
     # forkserver: the flows run this inside threads, which fork does not copy safely.
     with ProcessPoolExecutor(workers, mp_context=get_context("forkserver")) as pool:
