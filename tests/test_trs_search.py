@@ -51,25 +51,35 @@ def test_a_search_without_a_channel_is_left_and_said():
     assert _asked(read_list(chnldesc, URL).requests[0])["filter[chnldesc]"] == "政府信息公开年报"
 
 
-@pytest.mark.parametrize("total", [0, 3, 5, 23])
-@pytest.mark.parametrize("announce", ["pages", "total", "neither"])
-def test_pages_are_asked_for_from_1_to_the_end(total, announce):
-    family = FAMILIES["trs"]
-    [request] = read_list(IN_QUERY, URL).requests
+def _walk(request, page: str, size: str, answer) -> list[str]:
+    """Every link the family's requests reach, from ``request`` on, the server answering ``answer(first, end,
+    page number, page size)`` for the records ``first`` to ``end``; each record's links and total checked."""
     found = []
     while request is not None:
         asked = _asked(request)
-        number, size = int(asked["pageNumber"]), int(asked["pageSize"])
-        content = [{"DOCTITLE": f"某局{n}年政府信息公开工作年度报告", "DOCPUBURL": f"http://ghhzrzy.tj.gov.cn/{n}.html",
-                    "PUBDATE": "2024-01-20 09:00:00"} for n in range((number - 1) * size, min(number * size, total))]
-        answer = {"content": content, **({"totalPages": -(-total // size)} if announce == "pages" else {}),
-                  **({"total": total} if announce == "total" else {})}
-        records = family.records(json.dumps({"page": answer}, ensure_ascii=False), request)
+        number, per_page = int(asked[page]), int(asked[size])
+        text, total = answer(number, per_page)
+        records = FAMILIES["trs"].records(text, request)
         found += [link.url for link in records.links]
         assert all(link.text.endswith("年度报告") for link in records.links)
+        assert records.total == total
         request = records.next
-        assert number <= total // size + 2
-    assert found == [f"http://ghhzrzy.tj.gov.cn/{n}.html" for n in range(total)]
+        assert number <= len(found) // per_page + 2
+    return found
+
+
+@pytest.mark.parametrize("total", [0, 3, 5, 23])
+@pytest.mark.parametrize("announce", ["pages", "total", "neither"])
+def test_pages_are_asked_for_from_1_to_the_end(total, announce):
+    def answer(number, size):
+        content = [{"DOCTITLE": f"某局{n}年政府信息公开工作年度报告", "DOCPUBURL": f"http://ghhzrzy.tj.gov.cn/{n}.html",
+                    "PUBDATE": "2024-01-20 09:00:00"} for n in range((number - 1) * size, min(number * size, total))]
+        found = {"content": content, **({"totalPages": -(-total // size)} if announce == "pages" else {}),
+                 **({"total": total} if announce == "total" else {})}
+        return json.dumps({"page": found}, ensure_ascii=False), total if announce == "total" else None
+
+    [request] = read_list(IN_QUERY, URL).requests
+    assert _walk(request, "pageNumber", "pageSize", answer) == [f"http://ghhzrzy.tj.gov.cn/{n}.html" for n in range(total)]
 
 
 def test_an_answer_that_is_no_search_result_ends_the_list():
@@ -105,21 +115,15 @@ def test_was5_is_asked_with_the_column_the_page_names():
 @pytest.mark.parametrize("total", [0, 4, 13])
 @pytest.mark.parametrize("count", [True, False])
 def test_was5_pages_are_read_to_the_count(total, count):
-    family = FAMILIES["trs"]
-    [request] = read_list(WAS5_PAGE, WAS5_URL).requests
-    found = []
-    while request is not None:
-        asked = _asked(request)
-        number, size = int(asked["page"]), int(asked["prepage"])
+    def answer(number, size):
         docs = [{"title": f"某局{n}年政府信息公开工作年度报告", "url": f"http://www.fuzhou.gov.cn/zwgk/ndbg/t{n}.htm",
                  "chnldocurl": f"http://www.fuzhou.gov.cn/zwgk/ndbg/t{n}.htm", "time": "2024-01-20", "docid": str(n)}
                 for n in range((number - 1) * size, min(number * size, total))]
-        records = family.records(_was5(docs, total if count else None), request)
-        found += [link.url for link in records.links]
-        assert records.total == (total if count else None)
-        request = records.next
-        assert number <= total // size + 2
-    assert found == [f"http://www.fuzhou.gov.cn/zwgk/ndbg/t{n}.htm" for n in range(total)]
+        return _was5(docs, total if count else None), total if count else None
+
+    [request] = read_list(WAS5_PAGE, WAS5_URL).requests
+    assert _walk(request, "page", "prepage", answer) == [f"http://www.fuzhou.gov.cn/zwgk/ndbg/t{n}.htm"
+                                                         for n in range(total)]
 
 
 def test_was5_answering_in_html_is_read_as_a_list():

@@ -121,10 +121,10 @@ def parse_documents(shas: list[str], store: RawStore | None = None, workers: int
 
 def _parse_batch(shas: list[str], root: str) -> list[Parsed]:
     out = []
-    for sha, record, error in map(parse_stored, shas, [root] * len(shas)):
-        record = record or {}
-        out.append((sha, record.get("organ"), record.get("year"), JSONText(json_text(record)) if record else None,
-                    error))
+    for sha in shas:
+        _, record, error = parse_stored(sha, root)
+        out.append((sha, None, None, None, error) if record is None else
+                   (sha, record["organ"], record["year"], JSONText(json_text(record)), error))
     return out
 
 
