@@ -105,7 +105,12 @@ def test_script_endpoints_are_asked_for_by_get_and_framed_lists_are_read(crawled
             assert crawled["results"][f"v{variant.seed}"]["families"] == ["trs"]
             searches = [h for h in mine if urlsplit(h.path).path.endswith(("/igs/front/search/list.html", "/was5/web/search"))]
             assert searches and all(h.method == "GET" and ("CHANNELID" in h.path or "chnlid" in h.path) for h in searches)
+        elif variant.kind == "module":
+            kinds["module"] += 1
+            assert crawled["results"][f"v{variant.seed}"]["families"] == ["hanweb"]
+            searches = [h for h in mine if urlsplit(h.path).path.endswith("/module/xxgk/search.jsp")]
+            assert searches and all(h.method == "POST" for h in searches)
         elif variant.kind == "frame":
             kinds["frame"] += 1
             assert any(h.path.startswith(prefix + "/ndbg/frame/") for h in mine)
-    assert kinds["jpaas"] and kinds["jsonp"] and kinds["epoint"] and kinds["frame"] and kinds["search"]
+    assert all(kinds[k] for k in ("jpaas", "jsonp", "epoint", "frame", "search", "module"))

@@ -11,8 +11,10 @@ records), a JPaaS column (units declared in ``unitbuild.js`` script tags,
 drawn by GET as JSON-wrapped HTML), a Hanweb-style pager naming another CMS's
 endpoint answered as JSONP, an Epoint WebBuilder column listing by a POST of
 JSON, a TRS column whose first page is static and whose further pages come
-from one of TRS's search services ("动静结合", IGS or WAS5), or a shell page
-with its list in a frame;
+from one of TRS's search services ("动静结合", IGS or WAS5), a column of
+Hanweb's disclosure module (a list POSTed for from ``search.jsp``, its
+parameters spelled in a loader call, the column URL or a form), or a shell
+page with its list in a frame;
 page sizes, announced counts (共N条), encodings, titles cut short,
 chrome (menus to other columns, breadcrumbs, friendly links to other
 governments) and look-alikes in the list. It knows what a crawl must find
@@ -30,7 +32,8 @@ from urllib.parse import parse_qs, urlsplit
 from nianbao.demo import render, synth
 from nianbao.demo.portal import GBK_HTML, HTML, Resource
 
-KINDS = ("script", "variables", "links", "hanweb", "years", "gkmlpt", "jpaas", "frame", "jsonp", "epoint", "search")
+KINDS = ("script", "variables", "links", "hanweb", "years", "gkmlpt", "jpaas", "frame", "jsonp", "epoint", "search",
+         "module")
 LOOKALIKES = ("{county}{year}年政府工作报告", "{county}人民政府信息公开指南", "{county}{year}年度部门预决算公开",
               "{county}{year}年政务公开工作要点")
 
@@ -70,6 +73,8 @@ class Variant:
             return self._epoint_answer(method, body)
         if path.endswith(("/igs/front/search/list.html", "/was5/web/search")):
             return self._search_answer(target)
+        if path.endswith("/module/xxgk/search.jsp"):
+            return self._module_answer(method, target, body)
         return self.resources.get(target) or self.resources.get(path)
 
     # ---- content ------------------------------------------------------------------------------
@@ -500,6 +505,75 @@ class Variant:
         if self._search_total:
             found["totalPages"] = -(-len(entries) // size)
         return Resource(json.dumps({"page": found}, ensure_ascii=False).encode(), "application/json; charset=utf-8")
+
+    def _module(self, entries) -> None:
+        """Hanweb's disclosure module: the column page a shell whose script loads its list by POST from
+        ``/module/xxgk/search.jsp`` — the information type in the column URL's ``number`` (Jilin's portals)
+        or in the loader's URL (Zhejiang's), the block and site in the loader's arguments; or a form of
+        hidden inputs. Beside it the category tree in a frame. Answers are rows or items, announcing
+        共N页, 共N条 or nothing (a page past the last then comes back as the last, or empty)."""
+        rng = self.rng
+        self._module_ids = (f"A{self.seed:03d}C001", f"11{self.seed:04d}00MB15075{rng.randint(10, 99)}C")
+        self._module_entries, self._module_size = entries, rng.choice((5, 10, 15))
+        self._module_announce = rng.choice(("pages", "records", None))
+        self._module_rows, self._module_past_last = rng.random() < 0.5, rng.random() < 0.5
+        self._module_form, (info, area) = rng.randrange(3), self._module_ids
+        divid, site, q = f"div{9000 + self.seed}", str(rng.randint(1, 3500)), rng.choice(("'", '"'))
+        endpoint = f"{self.prefix}/module/xxgk/search.jsp"
+        column = f"{self.prefix}/col/col{9000 + self.seed}/index.html"
+        tree = f"{self.prefix}/module/xxgk/tree.jsp"
+        self.resources[tree] = Resource(
+            f'<html><body><a href="javascript:void(0)" onclick="funclick({q}{info}{q},{q}{divid}{q})">'
+            f"政府信息公开年报</a></body></html>".encode())
+        frame = (f'<iframe src="{tree}?standardXxgk=1&amp;area={area}&amp;divid={divid}" width="240" height="600">'
+                 f"</iframe>" if rng.random() < 0.7 else "")
+        rest = (f"{q}+a+{q}&vc_title={q}+encodeURI(b)+{q}&vc_number={q}+encodeURI(c)+{q}&area={area}{q}, "
+                f"{q}{divid}{q}, {q}0{q},{q}0{q},{q}950{q},{q}{site}{q},{q}{q},{q}{q}")
+        if self._module_form == 0:
+            self.start = f"{column}?vc_xxgkarea={area}&number={info}"
+            script = (f"var a = getQueryString({q}number{q}), b = {q}{q}, c = {q}{q};\n"
+                      f"loadDynamic({q}{endpoint}?standardXxgk=1&infotypeId={rest});")
+        elif self._module_form == 1:
+            self.start = column
+            script = f"var a = {q}{q}, b = {q}{q}, c = {q}{q};\nloadDynamic({q}{endpoint}?infotypeId={info}{rest});"
+        else:
+            self.start = column
+            inputs = {"infotypeId": info, "jdid": site, "area": area, "divid": divid, "currpage": "1"}
+            frame += (f'<form id="xxgkform" action="{endpoint}" method="post">' + "".join(
+                f'<input type="hidden" name="{k}" value="{v}">' for k, v in inputs.items()) + "</form>")
+            script = f"$({q}#xxgkform{q}).ajaxSubmit({{target: {q}#{divid}{q}}});"
+        self.resources[self.start.split("?")[0]] = self._page(
+            "政府信息公开年报", f'{frame}<div id="{divid}"></div><script>{script}</script>')
+
+    def _module_answer(self, method: str, target: str, body: bytes) -> Resource:
+        asked = {k: v[0] for k, v in parse_qs(urlsplit(target).query).items()}
+        if method == "POST":
+            asked.update({k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace")).items()})
+        if (asked.get("infotypeId"), asked.get("area", self._module_ids[1])) != self._module_ids:
+            # Without the column's type the module lists the whole catalogue: here, other columns' pages.
+            entries = [(f"某某市{2020 + i}年政府信息公开工作年度报告", p, "2021-01-01")
+                       for i, p in enumerate(sorted(self.chrome_paths)) if p.endswith("/t1.html")]
+        else:
+            entries = self._module_entries
+        size, pages = self._module_size, max(1, -(-len(entries) // self._module_size))
+        number = int(asked.get("currpage") or 1)
+        if number > pages:
+            number = pages if self._module_past_last else 0
+        chunk = entries[(number - 1) * size:number * size] if number else []
+
+        def anchor(title: str, path: str) -> str:
+            return f'<a href="{path}" title="{html.escape(title)}" target="_blank">{html.escape(title[:20])}</a>'
+        if self._module_rows:
+            rows = "".join(f'<tr class="tr_main_value_{("odd", "even")[i % 2]}"><td>{i + 1}</td><td>{anchor(t, p)}</td>'
+                           f"<td>{d}</td></tr>" for i, (t, p, d) in enumerate(chunk))
+            listing = f'<table width="100%">{rows}</table>'
+        else:
+            listing = ('<div class="zfxxgk_item"><ul>' + "".join(f"<li>{anchor(t, p)}<b>{d}</b></li>" for t, p, d in chunk)
+                       + "</ul></div>")
+        said = {"pages": f"共{pages}页", "records": f"共{len(entries)}条", None: ""}[self._module_announce]
+        pager = (f'<table><tr><td class="tb_title">{said} 第{number}页 <a href="javascript:void(0)" '
+                 f'onclick="gopage({number + 1})">下一页</a></td></tr></table>')
+        return Resource((listing + pager).encode(), HTML)
 
     def _list(self, path: str, chunk, pager: str) -> None:
         self.resources[path] = self._page("政府信息公开年报", self._items(chunk) + pager)

@@ -1,0 +1,140 @@
+"""Columns of Hanweb's disclosure module: the page a shell, its list POSTed for from
+``/module/xxgk/search.jsp`` page by page, answered in HTML.
+
+The forms are those public crawlers of Zhejiang's, Jilin's, Heilongjiang's and Jiangsu's portals quote:
+``loadDynamic('/module/xxgk/search.jsp?standardXxgk=1&infotypeId='+a+'&vc_title='+encodeURI(b)+…
++'&area=…', 'div4', '0','0','950','1','','')`` with the type in the column URL's ``number`` and the
+organ in ``vc_xxgkarea`` and the tree frame's ``area``; the Zhejiang spelling with the type in the
+loader's URL; a form of ``infotypeId``, ``jdid``, ``area``, ``divid``, ``currpage``; answers of
+``tr_main_value_odd``/``_even`` rows with the title in the anchor's ``title``, or of items, and 共N页."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from crawling import FAST, documents, env_for, nianbao
+from nianbao.spiders.families import FAMILIES, choose, read_list
+
+from nianbao.demo.server import DemoServer
+from nianbao.demo.variants import Variant, Variants
+
+JILIN = "https://jilin.example.gov.cn/col/col13008/index.html?vc_xxgkarea=11220100MB1507524C&number=A0105"
+JILIN_PAGE = ('<html><body><iframe src="/module/xxgk/tree.jsp?standardXxgk=1&amp;area=11220100MB1507524C'
+              '&amp;divid=div4"></iframe><div id="div4"></div><script>'
+              "loadDynamic('/module/xxgk/search.jsp?standardXxgk=1&infotypeId='+a+"
+              "'&vc_title='+encodeURI(b)+'&vc_number='+encodeURI(c)+"
+              "'&area=11220100MB1507524C', 'div4', '0','0','950','1','','');</script></body></html>")
+ZHEJIANG = "http://www.example.gov.cn/col/col1229191870/index.html"
+ZHEJIANG_PAGE = ('<html><body><div id="divID"></div><script>'
+                 "loadDynamic(\"/module/xxgk/search.jsp?infotypeId=Z2401\"+a+\"&vc_title=\"+encodeURI(b)+"
+                 "\"&vc_number=\"+encodeURI(c)+\"&area=002482429\", \"div1229106886\", \"0\",\"1000\",\"UID\",\"3499\","
+                 " \"\", \"\");</script></body></html>")
+FORM_PAGE = ('<html><body><form name="searchform" method="post" action="/module/xxgk/search.jsp?texttype=0&amp;'
+             'fbtime=-1&amp;sortfield=,compaltedate:0"><input type="hidden" name="infotypeId" value="H001">'
+             "<input type=hidden name=jdid value='2'><input type=\"hidden\" value=\"div11565\" name=\"divid\">"
+             '<input type="hidden" name="area" value="002276772"><input name="vc_all" value=""></form></body></html>')
+
+
+def _asked(request) -> tuple[dict[str, str], dict[str, str]]:
+    return {k: v[0] for k, v in parse_qs(urlsplit(request.url).query).items()}, dict(request.form)
+
+
+@pytest.mark.parametrize(("page", "url", "expected"), [
+    (JILIN_PAGE, JILIN, {"infotypeId": "A0105", "area": "11220100MB1507524C", "divid": "div4", "jdid": "1"}),
+    (ZHEJIANG_PAGE, ZHEJIANG, {"infotypeId": "Z2401", "area": "002482429", "divid": "div1229106886", "jdid": "3499"}),
+    (FORM_PAGE, ZHEJIANG, {"infotypeId": "H001", "area": "002276772", "divid": "div11565", "jdid": "2",
+                           "sortfield": ",compaltedate:0"}),
+])
+def test_the_module_is_asked_for_the_column_the_page_spells(page, url, expected):
+    assert choose(page, url).name == "hanweb"
+    [request] = read_list(page, url).requests
+    assert request.url.startswith(url.split("/col/")[0] + "/module/xxgk/search.jsp?")
+    query, form = _asked(request)
+    assert form == {**expected, "currpage": "1"}
+    # The query carries them too, beside what the endpoint spells literally.
+    assert query.items() >= form.items()
+    if page is FORM_PAGE:
+        assert query["texttype"] == "0" and query["fbtime"] == "-1"
+
+
+@pytest.mark.parametrize("page", [
+    JILIN_PAGE,
+    FORM_PAGE.replace('value="H001"', 'value="0"'),
+    '<form action="/module/xxgk/search.jsp"><input name="vc_all" value=""><input type="submit" value="搜索"></form>',
+])
+def test_a_search_without_an_information_type_is_left_and_said(page):
+    listed = read_list(page, ZHEJIANG)
+    assert listed.requests == []
+    assert "without an information type" in listed.unfollowed[0]
+
+
+def _answer(titles: list[tuple[str, str]], said: str, rows: bool) -> str:
+    if rows:
+        listing = "<table>" + "".join(
+            f'<tr class="tr_main_value_{("odd", "even")[i % 2]}"><td>{i + 1}</td><td><a href="{path}" title="{t}" '
+            f'target="_blank">{t[:12]}...</a></td><td>2024-01-20</td></tr>' for i, (t, path) in enumerate(titles))
+        listing += "</table>"
+    else:
+        listing = '<div class="zfxxgk_item"><ul>' + "".join(
+            f'<li><a href="{path}" title="{t}">{t}</a><b>2024-01-20</b></li>' for t, path in titles) + "</ul></div>"
+    return listing + (f'<table><tr><td class="tb_title">{said} <a href="javascript:void(0)" onclick="gopage(2)">'
+                      "下一页</a> <a href=\"javascript:void(0)\" onclick=\"gopage(9)\">尾页</a></td></tr></table>")
+
+
+@pytest.mark.parametrize("total", [0, 4, 5, 23])
+@pytest.mark.parametrize("said", ["pages", "records", "nothing, the last page again", "nothing, then empty"])
+@pytest.mark.parametrize("rows", [True, False])
+def test_pages_are_asked_for_to_the_end(total, said, rows):
+    size = 5
+    pages = max(1, -(-total // size))
+    records = [(f"某单位{n}年政府信息公开工作年度报告", f"/art/2024/1/20/art_1229_{n}.html") for n in range(total)]
+    [request] = read_list(ZHEJIANG_PAGE, ZHEJIANG).requests
+    found, asked = [], 0
+    while request is not None:
+        query, form = _asked(request)
+        number = int(form["currpage"])
+        assert query["currpage"] == form["currpage"] and number == asked + 1
+        asked = number
+        shown = min(number, pages) if said.endswith("again") else number
+        chunk = records[(shown - 1) * size:shown * size]
+        text = _answer(chunk, {"pages": f"共{pages}页", "records": f"共{total}条"}.get(said, ""), rows)
+        answered = FAMILIES["hanweb"].records(text, request)
+        assert answered.total == (total if said == "records" else None)
+        found += [link.url for link in answered.links]
+        assert all(link.text.endswith("年度报告") for link in answered.links)
+        request = answered.next
+        assert asked <= pages + 1
+    assert found == [f"http://www.example.gov.cn{path}" for _, path in records]
+
+
+@pytest.mark.slow
+def test_module_columns_are_crawled_over_http(tmp_path):
+    """A crawl of module variants, one for each way the page spells the search and each way the answer
+    announces its end: every report found by POST, nothing of the catalogue beyond the column taken."""
+    chosen: dict[tuple, int] = {}
+    for seed in range(400):
+        variant = Variant(seed, f"/v{seed}")
+        if variant.kind == "module":
+            chosen.setdefault((variant._module_form, variant._module_announce), seed)
+    assert len(chosen) == 9
+    variants = Variants(chosen.values())
+    with DemoServer(variants) as server:
+        registry = tmp_path / "sites.toml"
+        registry.write_text(variants.registry_toml(server.url), encoding="utf-8")
+        env = env_for(tmp_path, registry)
+        result = nianbao(["crawl", "--json", *FAST], env, timeout=300)
+        hits = server.hits()
+    results = {r["site"]: r for r in map(json.loads, result.stdout.splitlines())}
+    reports = {d["url"] for d in documents(env) if d["is_report"]}
+    fetched = {h.path for h in hits}
+    for prefix, variant in variants.variants.items():
+        assert {server.url + p for p in variant.report_paths} <= reports, prefix
+        assert not variant.chrome_paths & fetched, prefix
+        searches = [h for h in hits if urlsplit(h.path).path == f"{prefix}/module/xxgk/search.jsp"]
+        assert searches and all(h.method == "POST" for h in searches)
+        assert results[f"v{variant.seed}"]["families"] == ["hanweb"]
+        assert results[f"v{variant.seed}"]["incomplete"] == []
+    assert not {u for u in reports if not any(u.removeprefix(server.url) in v.report_paths
+                                              for v in variants.variants.values())}
