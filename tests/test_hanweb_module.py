@@ -70,6 +70,15 @@ def test_a_search_without_an_information_type_is_left_and_said(page):
     assert "without an information type" in listed.unfollowed[0]
 
 
+def test_links_to_other_categories_of_the_catalogue_are_no_search_of_the_column():
+    menu = ''.join(f'<li><a href="{base}/module/xxgk/search.jsp?infotypeId=C0{n}&amp;jdid=1">规划计划</a></li>'
+                   for n, base in enumerate(("", "http://www.example.gov.cn")))
+    listed = read_list(f'<html><body><ul class="menu">{menu}</ul></body></html>', ZHEJIANG)
+    assert listed.requests == [] and listed.unfollowed == []
+    [request] = read_list(ZHEJIANG_PAGE.replace("<body>", f'<body><ul class="menu">{menu}</ul>'), ZHEJIANG).requests
+    assert _asked(request)[1]["infotypeId"] == "Z2401"
+
+
 def _answer(titles: list[tuple[str, str]], said: str, rows: bool) -> str:
     if rows:
         listing = "<table>" + "".join(

@@ -41,9 +41,11 @@ _TOTAL = re.compile(r"<totalrecord>\s*(\d+)\s*</totalrecord>|[\"']total_?record[
 # dataproxy.jsp answers three pages' records per request.
 _GROUP = 3
 
-_MODULE = re.compile(r"""[^"'\s()]*/module/xxgk/search\.jsp""", re.IGNORECASE)
+# The module as the page uses it; a link to it (another category of the catalogue, in a menu) is not
+# this column's search.
+_MODULE = re.compile(r"""(?<!href=["'])(?<![^"'\s()])[^"'\s()]*/module/xxgk/search\.jsp""", re.IGNORECASE)
 # A URL of the module as a script spells it: a string, maybe concatenated with variables and more strings.
-_MODULE_URL = re.compile(r"""(["'])([^"'\s]*/module/xxgk/(?:search|tree)\.jsp\?[^"'\s]*)\1"""
+_MODULE_URL = re.compile(r"""(?<!href=)(["'])([^"'\s]*/module/xxgk/(?:search|tree)\.jsp\?[^"'\s]*)\1"""
                          r"""((?:\s*\+\s*(?:(["'])[^"']*\4|[\w.$()\[\]]+))*)""", re.IGNORECASE)
 _STRING = re.compile(r"""["']([^"']*)["']""")
 # A loader's arguments after the endpoint (which has no comma): the block, three more, the site.
