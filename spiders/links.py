@@ -22,6 +22,7 @@ DOCUMENT_EXTENSIONS = ("pdf", "doc", "docx", "wps", "xls", "xlsx", "et", "rtf", 
 _DOC_PATH = re.compile(r"\.(?:" + "|".join(DOCUMENT_EXTENSIONS) + r")$", re.IGNORECASE)
 _SERVLET = re.compile(r"(?:downfile|download|filedown|attachment)[^/]*\.(?:jsp|do|aspx?|php)$|/download(?:/|$)", re.IGNORECASE)
 _CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
+_NEXTGROUP = re.compile(r"<nextgroup>.*?</nextgroup>", re.DOTALL | re.IGNORECASE)
 # Comments and element ids are never read here: not keeping them makes every page cheaper to parse.
 _PARSER = lxml.html.HTMLParser(remove_comments=True, collect_ids=False)
 _SCRIPT_ANCHOR = re.compile(r"""href\s*=\s*\\?["']([^"'\\]+)\\?["'][^>]*>([^<]*)<""", re.IGNORECASE)
@@ -80,9 +81,10 @@ def parse_html(html: str):
 
 
 def cdata_links(text: str, base: str) -> list[Link]:
-    """The links of the HTML fragments a text carries as CDATA (list records in XML)."""
+    """The links of the HTML fragments a text carries as CDATA (list records in XML); a ``<nextgroup>``
+    is the request for the next records, no record."""
     out = []
-    for fragment in _CDATA.findall(text):
+    for fragment in _CDATA.findall(_NEXTGROUP.sub("", text)):
         if fragment.strip():
             out += anchors(lxml.html.fragment_fromstring(fragment, create_parent="div"), base)
     return out
@@ -93,7 +95,7 @@ def datastore_links(root, base: str) -> list[Link]:
     out = []
     for script in root.iter("script"):
         text = script.text or ""
-        if "<record" in text or "<nextgroup" in text:
+        if "<record" in text:
             out += cdata_links(text, base)
     return out
 

@@ -88,6 +88,14 @@ def test_a_unit_answering_the_same_page_whatever_its_number_is_not_walked_on():
     assert asked == 2
 
 
+def test_a_unit_listing_no_report_is_not_the_columns_list():
+    """A navigation or footer unit under the column's page id: not counted as the column's entries, not paged."""
+    request = read_list(PAGE, URL).requests[0]
+    menu = [(f"/col/col12290{n}/index.html", name) for n, name in enumerate(("首页", "新闻发布会", "政策文件", "政务动态"))]
+    records = FAMILIES["jpaas"].records(_answer(menu), request)
+    assert records.links == [] and records.next is None
+
+
 def test_query_data_in_its_spellings():
     rng = random.Random(7)
     for _ in range(30):

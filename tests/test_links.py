@@ -100,8 +100,16 @@ def test_chrome_is_neither_entry_nor_subcolumn():
             '<ul class="sub"><li><a href="/ndbg/bmnb/">部门年报</a></li><li><a href="/ndbg/zjnb/">镇（街道）年报</a></li></ul></div>'
             '<div class="footer">友情链接：<a href="http://www.other.gov.cn/">某市人民政府</a></div>')
     page = read_list(html, "http://x.gov.cn/ndbg/index.html")
-    assert [e.text for e in page.entries] == ["某县2023年政府信息公开工作年度报告", "部门年报", "镇（街道）年报"]
+    assert [e.text for e in page.entries] == ["某县2023年政府信息公开工作年度报告"]
     assert [s.text for s in page.subcolumns] == ["部门年报", "镇（街道）年报"]
+
+
+def test_a_report_titled_without_a_year_stays_an_entry_though_named_like_a_column():
+    html = ('<div class="main"><ul><li><a href="/ndbg/bmnb/">部门年报</a></li>'
+            '<li><a href="a/2.html">某某县教育局政府信息公开工作年度报告</a></li></ul></div>')
+    page = read_list(html, "http://x.gov.cn/ndbg/index.html")
+    assert [e.text for e in page.entries] == ["某某县教育局政府信息公开工作年度报告"]
+    assert [s.text for s in page.subcolumns] == ["部门年报", "某某县教育局政府信息公开工作年度报告"]
 
 
 def test_pagination_by_links_numbers_and_query():
@@ -191,3 +199,4 @@ def test_hanweb_proxy_taken_as_the_page_declares_it():
             "param:{webid:'3',columnid:'99'}});</script>")
     api = first_request(html, "http://h.gov.cn/col/col99/index.html")
     assert api.url.startswith("http://h.gov.cn/jpage/dataproxy.jsp?startrecord=1&") and api.form["columnid"] == "99"
+

@@ -4,7 +4,7 @@ A family is a small module: how to tell its pages (weighted ``markers``), and
 what its list pages need beyond the walker (the requests its script-drawn lists
 make). The registry's ``cms`` chooses one; otherwise the family with the most
 evidence on the page, else the generic walker alone. A new family is one module here
-and its saved pages; a quirk of one portal is a registry key.
+and its saved pages (``tests/pages/<family>/``); a quirk of one portal is a registry key.
 """
 
 from __future__ import annotations

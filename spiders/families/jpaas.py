@@ -5,9 +5,10 @@ queryData="{'webId':…,'pageId':…,'tplSetId':…,'tagId':…}">``; the script
 parameters and ``paramJson={"pageNo":N,"pageSize":S}`` and is answered ``{"data":{"html":…}}``, the
 unit drawn as HTML. Page numbers go only inside ``paramJson``; a page past the end comes back empty.
 
-A page may declare several units (a navigation, a footer, the list): each is asked for its first page,
-and only a unit whose answer lists entries is paged on, until a page is empty, repeats the one before,
-or reaches the total the unit's own pager announces."""
+A page may declare several units (a navigation, a footer, the list), all under the column's page id:
+each is asked for its first page, and only a unit whose first page lists a report, or what may be one,
+is the column's list — its entries counted, paged on until a page is empty, repeats the one before, or
+reaches the total the unit's own pager announces."""
 
 from __future__ import annotations
 
@@ -41,9 +42,11 @@ class Jpaas(Family):
         if not isinstance(markup, str) or not markup.strip():
             return Records([])
         unit = walker.read(markup, request.referrer)
+        state = request.state
+        if state["page"] == 1 and not unit.titled():
+            return Records([])
         links = unit.entries
         shown = tuple(link.url for link in links)
-        state = request.state
         total = unit.announced.records if unit.announced else None
         seen = state["seen"] + len(links)
         more = bool(links) and shown != state["shown"] and (total is None or seen < total)

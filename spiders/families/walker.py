@@ -37,6 +37,9 @@ _CHROME_NAME = re.compile(
 _CHROME_HEADING = re.compile(r"友情链接|相关链接|网站地图|联系我们|版权所有|网站标识码|政府网站|设为首页|加入收藏")
 _BLOCKS = frozenset({"div", "ul", "ol", "dl", "table", "section", "td", "p", "span"})
 _NEXT = re.compile(r"^[\s\[【(（]*(?:(?:下一?页|后一?页|下页|next\s*page|next)[\s>›»\]】)）]*|[>›»]{1,2})$", re.IGNORECASE)
+# Links back to earlier pages: neither entries nor pages ahead.
+_BACK = re.compile(r"^[\s\[【(（]*(?:首页|第一页|上一?页|前一?页|上页|prev(?:ious)?(?:\s*page)?|first|[<‹«]{1,2})"
+                   r"[\s<‹«\]】)）]*$", re.IGNORECASE)
 _LAST = re.compile(r"^[\s\[【(（]*(?:尾页|末页|最后一?页|last)[\s>»|\]】)）]*$", re.IGNORECASE)
 _PLATFORM = re.compile(r"信息公开|政务公开|主动公开|公开目录")
 _NOT_PLATFORM = re.compile(r"指南|制度|申请|规定|条例|意见|办法|通知|年报|年度报告|\d")
@@ -56,7 +59,8 @@ _RECORDS_VAR = re.compile(r"""\b(?:totalRecords?|recordCount|totalCount|total_co
                           r"""["']?\s*[=:>]\s*["']?(\d+)""", re.IGNORECASE)
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _RECORDS_TEXT = re.compile(r"共\s*(?:有\s*)?(\d+)\s*(?:条|篇|项)")
-_PAGES_TEXT = re.compile(r"共\s*(\d+)\s*页")
+# 共11页, or the current page of all: 第2/11页, 2/11页.
+_PAGES_TEXT = re.compile(r"共\s*(\d+)\s*页|(?<![\d/])\d+\s*/\s*(\d+)\s*页")
 # At most this many pages are taken from a pager's announced total at once: the rest come page by page.
 _EXPAND = 500
 
@@ -164,7 +168,8 @@ def read(html: str, url: str) -> ListPage:
     body = anchors(content(root), base) + extra
     pager_urls = set(page.next_pages) | set(page.more_pages)
     page.entries = [link for link in body if not (link.url in pager_urls or _NEXT.match(link.text)
-                                                  or _LAST.match(link.text) or link.text.isdigit())]
+                                                  or _LAST.match(link.text) or _BACK.match(link.text)
+                                                  or link.text.isdigit())]
     seen: set[str] = set()
     in_content = {link.url for link in body}
     for link in everywhere:
@@ -176,6 +181,10 @@ def read(html: str, url: str) -> ListPage:
         elif is_platform(link.text):
             seen.add(link.url)
             page.platforms.append(link)
+    # A sub-column is walked as a list of its own, not counted as an entry; one titled like a report
+    # stays an entry too, to be judged by its content.
+    columns = {link.url for link in page.subcolumns if classify_title(link.text) is None}
+    page.entries = [link for link in page.entries if link.url not in columns]
     return page
 
 
@@ -318,7 +327,7 @@ def announced(html: str, text: str, script_total: int | None) -> Announced | Non
     """What the list says it holds: in its text (共N条, 共N页), its script variables, or its pager call."""
     records = _RECORDS_TEXT.search(text) or _RECORDS_VAR.search(html)
     pages = _PAGES_TEXT.search(text) or _PAGES_VAR.search(html)
-    page_count = int(pages.group(1)) if pages else script_total
+    page_count = int(next(g for g in pages.groups() if g)) if pages else script_total
     if records is None and page_count is None:
         return None
     source = (records or pages).group(0) if records or pages else "a createPageHTML pager"
