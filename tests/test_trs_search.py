@@ -132,3 +132,84 @@ def test_was5_answering_in_html_is_read_as_a_list():
     records = FAMILIES["trs"].records(answer, request)
     assert [link.url for link in records.links] == ["http://www.fuzhou.gov.cn/zwgk/ndbg/t1.htm"]
     assert records.next is None
+
+
+IRS_URL = "http://rst.example.gov.cn/zwgk/zfxxgknb/index.html"
+# The body as public crawlers of Guangxi's sites send it: the channel among the custom filter's nested filters.
+IRS_LIST = ("<html><body><ul class=\"list\"></ul><script>function load(n) {\n"
+            "  var params = {code: '189682f495f', \"tableName\": \"t_18797a40156\", pageNo: n, pageSize: 4,\n"
+            "    searchFields: [], sorts: [{sortField: 'f_2023419659396', sortOrder: 'DESC'}],\n"
+            "    customFilter: {operator: 'and', properties: [], filters: [{operator: 'or', properties: [\n"
+            "      {property: 'channel_id', operator: 'eq', value: '59993'},\n"
+            "      {property: 'f_20211013721943', operator: 'eq', value: 0}]}]}};\n"
+            "  $.ajax({url: '/irs/front/list', type: 'POST', contentType: 'application/json',"
+            " data: JSON.stringify(params), success: draw});\n}\nload(1);</script></body></html>")
+# As crawlers of Jilin's portal send it: a search body whose custom filter names the channel.
+IRS_SEARCH = ('<html><body><div id="list"></div><script>var data = {"code": "1892dd01822", "searchWord": "", '
+              '"orderBy": "time", "dataTypeId": "501", "searchBy": "all", "pageNo": 1, "pageSize": 10, '
+              '"granularity": "ALL", "isSearchForced": 0, "customFilter": {"operator": "and", "properties": '
+              '[{"property": "channel_id", "operator": "eq", "value": "69308", "weight": 100}]}};\n'
+              '$.ajax({url: "/irs/front/search", type: "post", data: JSON.stringify(data)});</script></body></html>')
+
+
+def test_irs_is_posted_the_body_the_script_holds():
+    [request] = read_list(IRS_LIST, IRS_URL).requests
+    assert request.url == "http://rst.example.gov.cn/irs/front/list" and request.form is None
+    assert request.json["pageNo"] == 1 and request.json["pageSize"] == 4 and request.json["tableName"] == "t_18797a40156"
+    assert request.json["customFilter"]["filters"][0]["properties"][0]["value"] == "59993"
+    [search] = read_list(IRS_SEARCH, IRS_URL).requests
+    assert search.url == "http://rst.example.gov.cn/irs/front/search"
+    assert search.json["dataTypeId"] == "501" and search.json["customFilter"]["properties"][0]["value"] == "69308"
+
+
+def test_an_irs_search_without_a_channel_is_left_and_said():
+    # A site search, as Jiujiang's portal sends it: a word and no filter.
+    box = IRS_SEARCH.replace('"customFilter": {"operator": "and", "properties": [{"property": "channel_id", '
+                             '"operator": "eq", "value": "69308", "weight": 100}]}', '"filters": []')
+    listed = read_list(box, IRS_URL)
+    assert listed.requests == [] and "IRS" in listed.unfollowed[0]
+    empty = IRS_LIST.replace("value: '59993'", "value: ''")
+    assert read_list(empty, IRS_URL).requests == []
+
+
+def _irs_walk(page: str, answer) -> list[str]:
+    [request] = read_list(page, IRS_URL).requests
+    found = []
+    while request is not None:
+        number, size = request.json["pageNo"], request.json["pageSize"]
+        text, total = answer(number, size)
+        records = FAMILIES["trs"].records(text, request)
+        found += [link.url for link in records.links]
+        assert all(link.text.endswith("年度报告") for link in records.links)
+        assert records.total == total
+        request = records.next
+        assert number <= len(found) // size + 2
+    return found
+
+
+@pytest.mark.parametrize("total", [0, 3, 4, 13])
+@pytest.mark.parametrize("announce", ["total", "neither"])
+def test_irs_list_rows_are_read_under_the_tables_own_field_names(total, announce):
+    def answer(number, size):
+        rows = [{"f_2023419305471": f"某厅{n}年政府信息公开工作年度报告", "f_2023419200054": f"/zwgk/t{n}.shtml",
+                 "f_2023419659396": "2024-01-20 10:00:00", "f_1": "有效"}
+                for n in range((number - 1) * size, min(number * size, total))]
+        data = {"list": rows, **({"total": total} if announce == "total" else {})}
+        return json.dumps({"code": 200, "data": data}, ensure_ascii=False), total if announce == "total" else None
+
+    assert _irs_walk(IRS_LIST, answer) == [f"http://rst.example.gov.cn/zwgk/t{n}.shtml" for n in range(total)]
+
+
+@pytest.mark.parametrize("total", [0, 7, 10, 25])
+@pytest.mark.parametrize("announce", ["pager", "neither"])
+def test_irs_search_records_are_read_with_their_pager(total, announce):
+    def answer(number, size):
+        boxes = [{"type": "doc", "data": {"title": f"某局<em>{n}</em>年政府信息公开工作年度报告",
+                                          "url": f"https://www.example.gov.cn/ndbg/t{n}.html", "time": "2024-01-20"}}
+                 for n in range((number - 1) * size, min(number * size, total))]
+        data = {"middle": {"listAndBox": boxes, "relatedSearch": [{"url": "/x.html"}]}}
+        if announce == "pager":
+            data["pager"] = {"pageNo": number, "pageSize": size, "pageCount": -(-total // size), "total": total}
+        return json.dumps({"success": True, "data": data}, ensure_ascii=False), total if announce == "pager" else None
+
+    assert _irs_walk(IRS_SEARCH, answer) == [f"https://www.example.gov.cn/ndbg/t{n}.html" for n in range(total)]

@@ -104,7 +104,10 @@ def test_script_endpoints_are_asked_for_by_get_and_framed_lists_are_read(crawled
             kinds["search"] += 1
             assert crawled["results"][f"v{variant.seed}"]["families"] == ["trs"]
             searches = [h for h in mine if urlsplit(h.path).path.endswith(("/igs/front/search/list.html", "/was5/web/search"))]
-            assert searches and all(h.method == "GET" and ("CHANNELID" in h.path or "chnlid" in h.path) for h in searches)
+            posted = [h for h in mine if "/irs/front/" in h.path]
+            assert searches or posted
+            assert all(h.method == "GET" and ("CHANNELID" in h.path or "chnlid" in h.path) for h in searches)
+            assert all(h.method == "POST" for h in posted)
         elif variant.kind == "module":
             kinds["module"] += 1
             assert crawled["results"][f"v{variant.seed}"]["families"] == ["hanweb"]

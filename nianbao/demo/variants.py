@@ -11,7 +11,7 @@ records), a JPaaS column (units declared in ``unitbuild.js`` script tags,
 drawn by GET as JSON-wrapped HTML), a Hanweb-style pager naming another CMS's
 endpoint answered as JSONP, an Epoint WebBuilder column listing by a POST of
 JSON, a TRS column whose first page is static and whose further pages come
-from one of TRS's search services ("动静结合", IGS or WAS5), a column of
+from one of TRS's search services ("动静结合", IGS, WAS5 or IRS), a column of
 Hanweb's disclosure module (a list POSTed for from ``search.jsp``, its
 parameters spelled in a loader call, the column URL or a form), or a shell
 page with its list in a frame;
@@ -71,8 +71,8 @@ class Variant:
             return self._jsonp_answer(target)
         if path.endswith("/rest/lightfrontaction/getgovinfolist"):
             return self._epoint_answer(method, body)
-        if path.endswith(("/igs/front/search/list.html", "/was5/web/search")):
-            return self._search_answer(target)
+        if path.endswith(("/igs/front/search/list.html", "/was5/web/search", "/irs/front/list", "/irs/front/search")):
+            return self._search_answer(target, body)
         if path.endswith("/module/xxgk/search.jsp"):
             return self._module_answer(method, target, body)
         return self.resources.get(target) or self.resources.get(path)
@@ -456,13 +456,17 @@ class Variant:
     def _search(self, entries) -> None:
         """TRS "动静结合": the column's first page static, announcing the whole count; its script asks one of
         TRS's search services for every page — IGS (parameters in the endpoint's query or in an object, keys
-        quoted or not, beside an ajax call's own options; answers with or without ``totalPages``) or WAS5
-        (the query spelled whole; almost-JSON answers, with or without ``count``)."""
+        quoted or not, beside an ajax call's own options; answers with or without ``totalPages``), WAS5
+        (the query spelled whole; almost-JSON answers, with or without ``count``) or IRS (a JSON body POSTed;
+        answers with or without their totals)."""
         rng = self.rng
         self._search_channel, self._search_entries = str(8000 + self.seed), entries
         self._search_size, self._search_total = rng.choice((4, 8, 10)), rng.random() < 0.5
         q = rng.choice(("'", '"'))
-        if rng.random() < 0.5:
+        service = rng.choice(("was5", "igs", "irs"))
+        if service == "irs":
+            call = self._irs(q)
+        elif service == "was5":
             endpoint = f"{self.prefix}/was5/web/search"
             query = (f"channelid=2{self.seed:05d}&templet=docs.jsp&sortfield=-docorderpri%2C-docreltime"
                      f"&classsql=chnlid%3D{self._search_channel}&prepage={self._search_size}&page=")
@@ -485,7 +489,53 @@ class Variant:
         script = f"<script>function load(n) {{ {call} }}</script>"
         self.resources[self.start] = self._page("政府信息公开年报", self._items(first) + pager + script)
 
-    def _search_answer(self, target: str) -> Resource:
+    def _irs(self, q: str) -> str:
+        """TRS IRS: the body an object literal in the script, keys quoted or not, the channel filter among
+        the custom filter's properties or nested in its filters; ``/irs/front/list`` or ``/irs/front/search``."""
+        rng = self.rng
+        self._irs_search = rng.random() < 0.5
+        self._irs_title = rng.choice(("DOCTITLE", "f_2023419305471"))
+
+        def key(name: str) -> str:
+            return f"{q}{name}{q}" if rng.random() < 0.5 else name
+        channel = (f"{{{key('property')}: {q}channel_id{q}, {key('operator')}: {q}eq{q}, "
+                   f"{key('value')}: {q}{self._search_channel}{q}}}")
+        properties = (f"{key('properties')}: [{channel}]" if rng.random() < 0.5 else
+                      f"{key('properties')}: [], {key('filters')}: [{{{key('operator')}: {q}or{q}, "
+                      f"{key('properties')}: [{channel}]}}]")
+        fields = ([f"{key('dataTypeId')}: {q}{self.seed}{q}", f"{key('searchWord')}: {q}{q}",
+                   f"{key('orderBy')}: {q}time{q}"] if self._irs_search else
+                  [f"{key('tableName')}: {q}t_{self.seed:011x}{q}", f"{key('searchFields')}: []",
+                   f"{key('sorts')}: [{{{key('sortField')}: {q}save_time{q}, {key('sortOrder')}: {q}DESC{q}}}]"])
+        body = ", ".join([f"{key('code')}: {q}{self.seed:011x}{q}", *fields, f"{key('pageNo')}: n",
+                          f"{key('pageSize')}: {self._search_size}",
+                          f"{key('customFilter')}: {{{key('operator')}: {q}and{q}, {properties}}}"])
+        endpoint = f"{self.prefix}/irs/front/{'search' if self._irs_search else 'list'}"
+        return (f"var body = {{{body}}};\n$.ajax({{url: {q}{endpoint}{q}, type: {q}POST{q}, "
+                f"contentType: {q}application/json{q}, data: JSON.stringify(body), success: draw}});")
+
+    def _irs_answer(self, body: bytes) -> Resource:
+        asked = json.loads(body or b"{}")
+        column = f'"value": "{self._search_channel}"' in json.dumps(asked.get("customFilter"))
+        entries = self._search_entries if column else []
+        size, number = int(asked.get("pageSize") or 10), int(asked.get("pageNo") or 1)
+        chunk = entries[(number - 1) * size:number * size]
+        if self._irs_search:
+            found = {"middle": {"listAndBox": [{"type": "doc", "data": {"title": f"<em>{t}</em>", "url": p, "time": d}}
+                                               for t, p, d in chunk]}}
+            if self._search_total:
+                found["pager"] = {"pageNo": number, "pageSize": size, "pageCount": -(-len(entries) // size),
+                                  "total": len(entries)}
+        else:
+            found = {"list": [{self._irs_title: t, "doc_pub_url": p, "save_time": f"{d} 09:00:00"} for t, p, d in chunk]}
+            if self._search_total:
+                found["total"] = len(entries)
+        return Resource(json.dumps({"code": 200, "data": found}, ensure_ascii=False).encode(),
+                        "application/json; charset=utf-8")
+
+    def _search_answer(self, target: str, body: bytes) -> Resource:
+        if "/irs/" in target:
+            return self._irs_answer(body)
         asked = {k: v[0] for k, v in parse_qs(urlsplit(target).query).items()}
         was5 = "/was5/" in target
         column = asked.get("classsql") == f"chnlid={self._search_channel}" if was5 else (

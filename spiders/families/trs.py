@@ -14,6 +14,15 @@ named in a filter:
   "url", "chnldocurl", "time"}, …]}`` — the shape Fujian's portals answer and public crawlers of them
   read — or, with another template, a list in HTML.
 
+Newer TRS sites ask **IRS** by POSTing JSON: ``/irs/front/list`` (``code``, ``tableName``, ``pageNo``,
+``pageSize``, ``sorts``, a ``customFilter`` of properties such as ``{"property": "channel_id",
+"operator": "eq", "value": …}``, nested in ``filters`` or not), answering ``data.list`` of rows
+(``DOCTITLE``/``doc_pub_url`` or the table's own field names) and ``data.total`` — the shape public
+crawlers of Guangxi's and Guizhou's sites send and read — or ``/irs/front/search`` (``dataTypeId``,
+``searchWord``…), answering ``data.middle.listAndBox`` of ``data`` records or ``data.middle.list``,
+and ``data.pager`` — as crawlers of Jiangxi's, Jilin's and Ningxia's portals and of the foreign
+ministry's site read it. The body is the object literal the page's script holds, read as data.
+
 The request's parameters are taken from what the script spells literally, in the endpoint's query or
 in an object of parameters. A search without a column filter would list the whole site, and is not
 made: the page's pagination is then reported as not followed.
@@ -27,9 +36,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
+import chompjs
 from nianbao.spiders.families.base import ApiRequest, Family, Records, json_answer
 from nianbao.spiders.families.walker import ListPage
 from nianbao.spiders.links import Link, anchors, parse_html
+
+from nianbao.core.metadata import classify_title
 
 # WAS5's placeholders: "py":'###pypy###'.
 _SINGLE_QUOTED = re.compile(r"""(:\s*)'([^'\\]*)'""")
@@ -38,7 +50,8 @@ _SINGLE_QUOTED = re.compile(r"""(:\s*)'([^'\\]*)'""")
 class Trs(Family):
     name = "trs"
     markers = ((r"<meta[^>]+(?:generator|author)[^>]+TRS", 5), (r"trs_?wcm", 3), (r"createPageHTML", 3),
-               (r"/igs/front/search/list\.html", 4), (r"/was5/web/search", 3), (r"/t\d{8}_\d+\.s?html", 1))
+               (r"/igs/front/search/list\.html", 4), (r"/was5/web/search", 3), (r"/irs/front/(?:list|search)\b", 4),
+               (r"/t\d{8}_\d+\.s?html", 1))
 
     def extend(self, page: ListPage, html: str, url: str) -> ListPage:
         for service in _SERVICES.values():
@@ -58,10 +71,20 @@ class Trs(Family):
                 continue
             params.setdefault(service.size, service.default_size)
             page.requests.append(_search(service, literal.split("?")[0], params, url, 1, 0))
+        found = _IRS.search(html)
+        if found is not None:
+            endpoint = urljoin(url, found.group(1))
+            body = _irs_body(html)
+            if body is None or not _irs_column(body.get("customFilter")):
+                page.unfollowed.append(f"a TRS IRS search without a column filter ({endpoint})")
+            else:
+                page.requests.append(_irs(endpoint, body, url, 1, 0))
         return page
 
     def records(self, text: str, request: ApiRequest) -> Records:
         state = request.state
+        if state["service"] == "irs":
+            return _irs_records(text, request)
         service = _SERVICES[state["service"]]
         links, items, total, pages = service.answer(text, request.referrer)
         seen = state["seen"] + items
@@ -154,6 +177,123 @@ def _search(service: _Service, endpoint: str, params: dict[str, str], referrer: 
     return ApiRequest("trs", f"{endpoint}?{urlencode({**params, service.page: page})}", referrer,
                       state={"service": service.name, "endpoint": endpoint, "params": params, "page": page,
                              "seen": seen})
+
+
+_IRS = re.compile(r"""["']([^"'\s]*/irs/front/(?:list|search))["']""")
+# Keys only an IRS body has: where one is spelled, the object around it is the body.
+_IRS_KEY = re.compile(r"""["']?\b(customFilter|tableName|dataTypeId)\b["']?\s*:""")
+_COLUMN_PROPERTY = re.compile(r"chnl|channel|column", re.IGNORECASE)
+_URL_KEY = re.compile(r"^(?:doc_?pub_?url|url|link_?url|chnldocurl)$", re.IGNORECASE)
+_TITLE_KEY = re.compile(r"^(?:doc_?title|title|titleO|name)$", re.IGNORECASE)
+_PAGE_URL = re.compile(r"^(?:https?://|/)\S+\.(?:s?html?|jsp|pdf|docx?|wps)(?:\?\S*)?$", re.IGNORECASE)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_RESULTS = frozenset({"list", "listAndBox", "resultDocs", "docs", "content", "records", "rows", "datas"})
+
+
+def _irs_body(html: str) -> dict | None:
+    """The object literal holding an IRS body: from the nearest brace before one of its keys outwards,
+    the first that reads as an object with that key."""
+    for key in _IRS_KEY.finditer(html):
+        for start in range(key.start(), max(0, key.start() - 4000), -1):
+            if html[start] != "{":
+                continue
+            try:
+                body = chompjs.parse_js_object(html[start:start + 20_000])
+            except ValueError:
+                continue
+            if isinstance(body, dict) and key.group(1) in body:
+                return body
+    return None
+
+
+def _irs_column(found) -> bool:
+    """Whether a filter, however nested, names a channel or column with a value."""
+    if isinstance(found, dict):
+        named = _COLUMN_PROPERTY.search(str(found.get("property") or found.get("fieldName") or ""))
+        if named and str(found.get("value") or found.get("searchWord") or "").strip():
+            return True
+        return any(_irs_column(v) for v in found.values())
+    return isinstance(found, list) and any(_irs_column(v) for v in found)
+
+
+def _irs(endpoint: str, body: dict, referrer: str, page: int, seen: int) -> ApiRequest:
+    size = body.get("pageSize")
+    body = {**body, "pageNo": page, "pageSize": size if isinstance(size, int) and size > 0 else 10}
+    return ApiRequest("trs", endpoint, referrer, json=body,
+                      state={"service": "irs", "endpoint": endpoint, "body": body, "page": page, "seen": seen})
+
+
+def _irs_records(text: str, request: ApiRequest) -> Records:
+    state = request.state
+    data = json_answer(text)
+    rows = _rows(data)
+    links = [Link(urljoin(request.referrer, _url_of(row)), _title_of(row)) for row in rows]
+    total, pages = _count(data, ("total", "totalCount", "total_count")), _count(data, ("pageCount", "totalPages"))
+    seen = state["seen"] + len(rows)
+    if not rows:
+        more = False
+    elif pages is not None:
+        more = state["page"] < pages
+    elif total is not None:
+        more = seen < total
+    else:
+        more = len(rows) >= state["body"]["pageSize"]
+    return Records(links, total, _irs(state["endpoint"], state["body"], request.referrer, state["page"] + 1, seen)
+                   if more else None)
+
+
+def _url_of(row: dict) -> str | None:
+    """A record's page: under a URL's usual names, else the first value that is a page's address (tables
+    of IRS name their fields ``f_<number>``)."""
+    strings = [(k, v.strip()) for k, v in row.items() if isinstance(v, str) and v.strip()]
+    return (next((v for k, v in strings if _URL_KEY.match(k)), None)
+            or next((v for _, v in strings if _PAGE_URL.match(v)), None))
+
+
+def _title_of(row: dict) -> str:
+    """A record's title: under a title's usual names, else the first text that reads as a report's title,
+    else the first short text."""
+    strings = [(k, re.sub(r"<[^>]+>", "", v).strip()) for k, v in row.items() if isinstance(v, str)]
+    named = next((v for k, v in strings if _TITLE_KEY.match(k) and v), None)
+    if named:
+        return named
+    texts = [v for _, v in strings if _CJK.search(v) and len(v) <= 200 and not _PAGE_URL.match(v)]
+    return next((v for v in texts if classify_title(v) is not None), texts[0] if texts else "")
+
+
+def _rows(found) -> list[dict]:
+    """The answer's records: the list under a name results go by (``list``, ``listAndBox``,
+    ``resultDocs`` …), empty or not, outermost first; else the longest list of objects that carry a URL.
+    Beside the results, searches answer related searches and recommendations, which are not the column's."""
+    longest: list[dict] = []
+    queue = [found]
+    while queue:
+        value = queue.pop(0)
+        if not isinstance(value, dict):
+            continue
+        for key, item in value.items():
+            if isinstance(item, dict):
+                queue.append(item)
+            elif isinstance(item, list):
+                rows = [v.get("data") if isinstance(v, dict) and isinstance(v.get("data"), dict) else v for v in item]
+                rows = [r for r in rows if isinstance(r, dict) and _url_of(r)]
+                if key in _RESULTS:
+                    return rows
+                longest = rows if len(rows) > len(longest) else longest
+    return longest
+
+
+def _count(found, keys: tuple[str, ...]) -> int | None:
+    """The first of ``keys`` the answer holds as a number, outermost first."""
+    queue = [found]
+    while queue:
+        value = queue.pop(0)
+        if isinstance(value, dict):
+            for key in keys:
+                if (number := _number(value.get(key))) is not None:
+                    return number
+            queue.extend(v for v in value.values() if isinstance(v, dict))
+    return None
 
 
 FAMILY = Trs()
