@@ -165,11 +165,14 @@ def module_request(html: str, url: str) -> ApiRequest | None:
             if name and value.strip() and value.strip() != "0":
                 params[name] = value.strip()
 
-    take(parse_qsl(urlsplit(url).query), _COLUMN_KEYS)
     # What the script adds from variables is unknown here: only its strings are read.
     literals = [markup.unescape(m.group(2) + "".join(_STRING.findall(m.group(3)))) for m in _MODULE_URL.finditer(html)]
-    for literal in sorted(literals, key=lambda u: "search.jsp" in u.lower()):
-        take(parse_qsl(urlsplit(literal).query))
+    searches = [u for u in literals if "search.jsp" in u.lower()]
+    # Least specific first: the column URL, the tree frame, inputs, objects, the loader, the search's own URL.
+    take(parse_qsl(urlsplit(url).query), _COLUMN_KEYS)
+    for literal in literals:
+        if literal not in searches:
+            take(parse_qsl(urlsplit(literal).query))
     for tag in _INPUT.findall(html):
         name, value = _INPUT_NAME.search(tag), _INPUT_VALUE.search(tag)
         if name and value:
@@ -178,12 +181,11 @@ def module_request(html: str, url: str) -> ApiRequest | None:
     loader = _LOADER.search(html)
     if loader is not None:
         take([("divid", loader.group(1)), ("jdid", loader.group(2))])
-    for literal in literals:
-        if "search.jsp" in literal.lower():
-            take(parse_qsl(urlsplit(literal).query))
+    for literal in searches:
+        take(parse_qsl(urlsplit(literal).query))
     if "infotypeId" not in params:
         return None
-    search = next((u for u in literals if "search.jsp" in u.lower()), None) or _MODULE.search(html).group(0)
+    search = searches[0] if searches else _MODULE.search(html).group(0)
     # Servers read the parameters from the query or from the form: both carry them.
     query = {k: v for k, v in parse_qsl(urlsplit(search).query) if v and k.lower() != "currpage"}
     return _module(urljoin(url, search.split("?")[0]), {**query, **params}, params, url, 1, 0, None)
