@@ -79,6 +79,28 @@ def test_links_to_other_categories_of_the_catalogue_are_no_search_of_the_column(
     assert _asked(request)[1]["infotypeId"] == "Z2401"
 
 
+TREE = "https://jilin.example.gov.cn/module/xxgk/tree.jsp?standardXxgk=1&area=11220100MB1507524C&divid=div4"
+
+
+@pytest.mark.parametrize("written", ["markup", "script"])
+def test_the_category_trees_report_nodes_are_searched_with_the_trees_organ(written):
+    nodes = [("A0101", "机构职能"), ("A0102", "人事任免"), ("A0105", "政府信息公开年报"), ("A0106", "2023年度"),
+             ("A0107", "政府信息公开指南")]
+    if written == "markup":
+        tree = "".join(f"<li><a href=\"javascript:funclick('{i}','div4')\">{name}</a></li>" for i, name in nodes)
+    else:
+        tree = "<script>" + "".join(
+            f'document.write("<li><a href=\\"javascript:void(0)\\" onclick=\\"funclick(\\\'{i}\\\','
+            f'\\\'div4\\\')\\">{name}</a></li>");' for i, name in nodes) + "</script>"
+    listed = read_list(f"<html><body><ul>{tree}</ul></body></html>", TREE)
+    assert [(_asked(r)[1]["infotypeId"], r.url.split("?")[0]) for r in listed.requests] == [
+        ("A0105", "https://jilin.example.gov.cn/module/xxgk/search.jsp"),
+        ("A0106", "https://jilin.example.gov.cn/module/xxgk/search.jsp")]
+    assert all(_asked(r)[1]["area"] == "11220100MB1507524C" and _asked(r)[1]["divid"] == "div4"
+               for r in listed.requests)
+    assert listed.unfollowed == []
+
+
 def _answer(titles: list[tuple[str, str]], said: str, rows: bool) -> str:
     if rows:
         listing = "<table>" + "".join(
@@ -121,13 +143,15 @@ def test_pages_are_asked_for_to_the_end(total, said, rows):
 @pytest.mark.slow
 def test_module_columns_are_crawled_over_http(tmp_path):
     """A crawl of module variants, one for each way the page spells the search and each way the answer
-    announces its end: every report found by POST, nothing of the catalogue beyond the column taken."""
+    announces its end: every report found by POST, nothing of the catalogue beyond the column taken. Where
+    the page names the type, its tree is not shown, so the page alone must lead to the reports; where it
+    names only the organ, the tree's node must."""
     chosen: dict[tuple, int] = {}
-    for seed in range(400):
+    for seed in range(1000):
         variant = Variant(seed, f"/v{seed}")
-        if variant.kind == "module":
+        if variant.kind == "module" and variant._module_tree == (variant._module_form == 3):
             chosen.setdefault((variant._module_form, variant._module_announce), seed)
-    assert len(chosen) == 9
+    assert len(chosen) == 12
     variants = Variants(chosen.values())
     with DemoServer(variants) as server:
         registry = tmp_path / "sites.toml"

@@ -560,34 +560,44 @@ class Variant:
         """Hanweb's disclosure module: the column page a shell whose script loads its list by POST from
         ``/module/xxgk/search.jsp`` — the information type in the column URL's ``number`` (Jilin's portals)
         or in the loader's URL (Zhejiang's), the block and site in the loader's arguments; or a form of
-        hidden inputs. Beside it the category tree in a frame. Answers are rows or items, announcing
-        共N页, 共N条 or nothing (a page past the last then comes back as the last, or empty)."""
+        hidden inputs; or only the organ in the column URL, the type to be found in the category tree
+        shown in a frame (its nodes ``funclick('…')`` with labels, written as markup or from a script
+        string), whose other nodes are other categories. Answers are rows or items, announcing 共N页, 共N条
+        or nothing (a page past the last then comes back as the last, or empty)."""
         rng = self.rng
         self._module_ids = (f"A{self.seed:03d}C001", f"11{self.seed:04d}00MB15075{rng.randint(10, 99)}C")
         self._module_entries, self._module_size = entries, rng.choice((5, 10, 15))
         self._module_announce = rng.choice(("pages", "records", None))
         self._module_rows, self._module_past_last = rng.random() < 0.5, rng.random() < 0.5
-        self._module_form, (info, area) = rng.randrange(3), self._module_ids
+        self._module_form, (info, area) = rng.randrange(4), self._module_ids
+        self._module_tree = self._module_form == 3 or rng.random() < 0.5
         divid, site, q = f"div{9000 + self.seed}", str(rng.randint(1, 3500)), rng.choice(("'", '"'))
         endpoint = f"{self.prefix}/module/xxgk/search.jsp"
         column = f"{self.prefix}/col/col{9000 + self.seed}/index.html"
         tree = f"{self.prefix}/module/xxgk/tree.jsp"
-        self.resources[tree] = Resource(
-            f'<html><body><a href="javascript:void(0)" onclick="funclick({q}{info}{q},{q}{divid}{q})">'
-            f"政府信息公开年报</a></body></html>".encode())
+        nodes = [(f"A{self.seed:03d}B00{n}", name) for n, name in enumerate(("机构职能", "人事任免", "规划计划"))]
+        nodes.insert(rng.randrange(4), (info, "政府信息公开年报"))
+        if rng.random() < 0.5:
+            tree_page = "".join(f'<li><a href="javascript:funclick({q}{i}{q},{q}{divid}{q})">{name}</a></li>'
+                                for i, name in nodes)
+        else:
+            tree_page = "<script>" + "".join(
+                f'document.write("<li><a href=\\"javascript:void(0)\\" onclick=\\"funclick(\\\'{i}\\\','
+                f'\\\'{divid}\\\')\\">{name}</a></li>");' for i, name in nodes) + "</script>"
+        self.resources[tree] = Resource(f"<html><body><ul>{tree_page}</ul></body></html>".encode())
         frame = (f'<iframe src="{tree}?standardXxgk=1&amp;area={area}&amp;divid={divid}" width="240" height="600">'
-                 f"</iframe>" if rng.random() < 0.7 else "")
+                 f"</iframe>" if self._module_tree else "")
         rest = (f"{q}+a+{q}&vc_title={q}+encodeURI(b)+{q}&vc_number={q}+encodeURI(c)+{q}&area={area}{q}, "
                 f"{q}{divid}{q}, {q}0{q},{q}0{q},{q}950{q},{q}{site}{q},{q}{q},{q}{q}")
-        if self._module_form == 0:
-            self.start = f"{column}?vc_xxgkarea={area}&number={info}"
-            script = (f"var a = getQueryString({q}number{q}), b = {q}{q}, c = {q}{q};\n"
-                      f"loadDynamic({q}{endpoint}?standardXxgk=1&infotypeId={rest});")
+        loader = (f"var a = getQueryString({q}number{q}), b = {q}{q}, c = {q}{q};\n"
+                  f"loadDynamic({q}{endpoint}?standardXxgk=1&infotypeId={rest});")
+        self.start = column
+        if self._module_form in (0, 3):
+            self.start = f"{column}?vc_xxgkarea={area}&number={info if self._module_form == 0 else ''}"
+            script = loader
         elif self._module_form == 1:
-            self.start = column
             script = f"var a = {q}{q}, b = {q}{q}, c = {q}{q};\nloadDynamic({q}{endpoint}?infotypeId={info}{rest});"
         else:
-            self.start = column
             inputs = {"infotypeId": info, "jdid": site, "area": area, "divid": divid, "currpage": "1"}
             frame += (f'<form id="xxgkform" action="{endpoint}" method="post">' + "".join(
                 f'<input type="hidden" name="{k}" value="{v}">' for k, v in inputs.items()) + "</form>")

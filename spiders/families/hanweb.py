@@ -16,7 +16,9 @@ items, and 共N页. The page's script spells these in the endpoint's query, a lo
 sixth), a form's hidden inputs or an object of parameters; the column URL often carries the type
 (``?number=…``) and the organ (``vc_xxgkarea=…``), and the category tree's frame the organ. Without an
 information type the module lists the whole catalogue: no such search is made, and the page's
-pagination is reported as not followed."""
+pagination is reported as not followed. The category tree (``tree.jsp``, shown in a frame) names each
+type in its nodes, ``funclick('A0105', …)`` and a label: a node labelled as a report column (年报,
+年度报告, a year) is searched with the organ, block and site of the tree's own URL."""
 
 from __future__ import annotations
 
@@ -60,6 +62,8 @@ _MODULE_PAIR = re.compile(r"""["']?\b(infotypeId|jdid|webid|area|divid|sortfield
 _MODULE_KEYS = {"infotypeid": "infotypeId", "jdid": "jdid", "webid": "jdid", "area": "area", "divid": "divid",
                 "sortfield": "sortfield"}
 _COLUMN_KEYS = {**_MODULE_KEYS, "number": "infotypeId", "vc_xxgkarea": "area"}
+# A node of the category tree: its type, then its label; inside a script string the quotes are escaped.
+_NODE = re.compile(r"""funclick\(\s*\\?["']([\w-]+)\\?["'][^)]*\)[^<>]{0,80}>\s*([^<]{1,40})<""", re.IGNORECASE)
 
 
 class Hanweb(Family):
@@ -72,8 +76,10 @@ class Hanweb(Family):
         request = first_request(html, url)
         if request is not None:
             page.requests.append(request)
+        nodes = tree_requests(html, url)
+        page.requests += nodes
         endpoint = _MODULE.search(html)
-        if endpoint is not None:
+        if endpoint is not None and not nodes:
             search = module_request(html, url)
             if search is None:
                 page.unfollowed.append(f"a Hanweb disclosure search without an information type "
@@ -189,6 +195,20 @@ def module_request(html: str, url: str) -> ApiRequest | None:
     # Servers read the parameters from the query or from the form: both carry them.
     query = {k: v for k, v in parse_qsl(urlsplit(search).query) if v and k.lower() != "currpage"}
     return _module(urljoin(url, search.split("?")[0]), {**query, **params}, params, url, 1, 0, None)
+
+
+def tree_requests(html: str, url: str) -> list[ApiRequest]:
+    """A search for each node of a category tree labelled as a report column, with the organ, block and
+    site its URL names."""
+    params: dict[str, str] = {}
+    for key, value in parse_qsl(urlsplit(url).query):
+        name = _COLUMN_KEYS.get(key.lower())
+        if name and name != "infotypeId" and value.strip():
+            params[name] = value.strip()
+    endpoint = urljoin(url, m.group(0)) if (m := _MODULE.search(html)) else urljoin(url, "search.jsp")
+    types = dict.fromkeys(info for info, label in _NODE.findall(html) if walker.is_subcolumn(label, False))
+    return [_module(endpoint.split("?")[0], {**params, "infotypeId": info}, {**params, "infotypeId": info}, url, 1, 0,
+                    None) for info in types]
 
 
 def _module(endpoint: str, query: dict[str, str], form: dict[str, str], referrer: str, page: int, seen: int,
