@@ -3,6 +3,7 @@ from pathlib import Path
 import pytest
 from crawling import Served
 from databases import PG_URL, fresh_postgres
+from hypothesis import settings
 from nianbao.models.db import upgrade
 from prefect.testing.utilities import prefect_test_harness
 
@@ -17,6 +18,14 @@ def samples_dir() -> Path:
 
 # Lanes follow from what a test needs, so that no slow test can forget its marker.
 LANES = {"served": "slow", "prefect_server": "prefect", "prefect_env": "prefect"}
+
+
+def pytest_configure(config):
+    # The default run leaves the slow lane out and is the fast lane: property tests draw fewer examples
+    # there. The whole suite (CI, the README's test command) draws them all.
+    settings.register_profile("fast", max_examples=10)
+    if "not slow" in (config.option.markexpr or ""):
+        settings.load_profile("fast")
 
 
 def pytest_collection_modifyitems(items):
