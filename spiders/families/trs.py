@@ -34,6 +34,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import islice
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 import chompjs
@@ -192,11 +193,11 @@ _RESULTS = frozenset({"list", "listAndBox", "resultDocs", "docs", "content", "re
 
 def _irs_body(html: str) -> dict | None:
     """The object literal holding an IRS body: from the nearest brace before one of its keys outwards,
-    the first that reads as an object with that key."""
-    for key in _IRS_KEY.finditer(html):
-        for start in range(key.start(), max(0, key.start() - 4000), -1):
-            if html[start] != "{":
-                continue
+    the first that reads as an object with that key. A few keys and braces are tried, so that a page of
+    script full of them costs no more than a few reads."""
+    for key in islice(_IRS_KEY.finditer(html), 5):
+        braces = [i for i in range(key.start(), max(0, key.start() - 4000), -1) if html[i] == "{"]
+        for start in braces[:20]:
             try:
                 body = chompjs.parse_js_object(html[start:start + 20_000])
             except ValueError:
