@@ -60,3 +60,16 @@ def crawl(env: dict[str, str], *args: str) -> list[dict]:
 def documents(env: dict[str, str]) -> list[dict]:
     result = nianbao(["export", "documents", "--format", "jsonl"], env)
     return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def crawl_variants(variants, home: Path, timeout: float = 600) -> dict:
+    """Random portal variants served on loopback and crawled side by side in one crawl: each site's result,
+    the documents stored, and every request the server saw."""
+    with DemoServer(variants) as server:
+        registry = home / "sites.toml"
+        registry.write_text(variants.registry_toml(server.url), encoding="utf-8")
+        env = env_for(home, registry)
+        result = nianbao(["crawl", "--json", *FAST], env, timeout=timeout)
+        hits = server.hits()
+    results = {r["site"]: r for r in map(json.loads, result.stdout.splitlines())}
+    return {"variants": variants, "url": server.url, "results": results, "docs": documents(env), "hits": hits}

@@ -10,14 +10,12 @@ loader's URL; a form of ``infotypeId``, ``jdid``, ``area``, ``divid``, ``currpag
 
 from __future__ import annotations
 
-import json
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from crawling import FAST, documents, env_for, nianbao
+from crawling import crawl_variants
 from nianbao.spiders.families import FAMILIES, choose, read_list
 
-from nianbao.demo.server import DemoServer
 from nianbao.demo.variants import Variant, Variants
 
 JILIN = "https://jilin.example.gov.cn/col/col13008/index.html?vc_xxgkarea=11220100MB1507524C&number=A0105"
@@ -153,21 +151,16 @@ def test_module_columns_are_crawled_over_http(tmp_path):
             chosen.setdefault((variant._module_form, variant._module_announce), seed)
     assert len(chosen) == 12
     variants = Variants(chosen.values())
-    with DemoServer(variants) as server:
-        registry = tmp_path / "sites.toml"
-        registry.write_text(variants.registry_toml(server.url), encoding="utf-8")
-        env = env_for(tmp_path, registry)
-        result = nianbao(["crawl", "--json", *FAST], env, timeout=300)
-        hits = server.hits()
-    results = {r["site"]: r for r in map(json.loads, result.stdout.splitlines())}
-    reports = {d["url"] for d in documents(env) if d["is_report"]}
+    crawled = crawl_variants(variants, tmp_path, timeout=300)
+    results, hits, url = crawled["results"], crawled["hits"], crawled["url"]
+    reports = {d["url"] for d in crawled["docs"] if d["is_report"]}
     fetched = {h.path for h in hits}
     for prefix, variant in variants.variants.items():
-        assert {server.url + p for p in variant.report_paths} <= reports, prefix
+        assert {url + p for p in variant.report_paths} <= reports, prefix
         assert not variant.chrome_paths & fetched, prefix
         searches = [h for h in hits if urlsplit(h.path).path == f"{prefix}/module/xxgk/search.jsp"]
         assert searches and all(h.method == "POST" for h in searches)
         assert results[f"v{variant.seed}"]["families"] == ["hanweb"]
         assert results[f"v{variant.seed}"]["incomplete"] == []
-    assert not {u for u in reports if not any(u.removeprefix(server.url) in v.report_paths
+    assert not {u for u in reports if not any(u.removeprefix(url) in v.report_paths
                                               for v in variants.variants.values())}

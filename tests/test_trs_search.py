@@ -51,13 +51,22 @@ def test_a_search_without_a_channel_is_left_and_said():
     assert _asked(read_list(chnldesc, URL).requests[0])["filter[chnldesc]"] == "政府信息公开年报"
 
 
-def _walk(request, page: str, size: str, answer) -> list[str]:
-    """Every link the family's requests reach, from ``request`` on, the server answering ``answer(first, end,
-    page number, page size)`` for the records ``first`` to ``end``; each record's links and total checked."""
+def _in_query(page: str, size: str):
+    """The page number and size a GET asks for, under the service's names."""
+    return lambda request: (int(_asked(request)[page]), int(_asked(request)[size]))
+
+
+def _in_body(request) -> tuple[int, int]:
+    return request.json["pageNo"], request.json["pageSize"]
+
+
+def _walk(request, paging, answer) -> list[str]:
+    """Every link the family's requests reach, from ``request`` on, the server answering ``answer(page number,
+    page size)`` (as ``paging`` reads them from each request) with a text and the total it announces;
+    each record's links and total checked."""
     found = []
     while request is not None:
-        asked = _asked(request)
-        number, per_page = int(asked[page]), int(asked[size])
+        number, per_page = paging(request)
         text, total = answer(number, per_page)
         records = FAMILIES["trs"].records(text, request)
         found += [link.url for link in records.links]
@@ -79,7 +88,7 @@ def test_pages_are_asked_for_from_1_to_the_end(total, announce):
         return json.dumps({"page": found}, ensure_ascii=False), total if announce == "total" else None
 
     [request] = read_list(IN_QUERY, URL).requests
-    assert _walk(request, "pageNumber", "pageSize", answer) == [f"http://ghhzrzy.tj.gov.cn/{n}.html" for n in range(total)]
+    assert _walk(request, _in_query("pageNumber", "pageSize"), answer) == [f"http://ghhzrzy.tj.gov.cn/{n}.html" for n in range(total)]
 
 
 def test_an_answer_that_is_no_search_result_ends_the_list():
@@ -122,7 +131,7 @@ def test_was5_pages_are_read_to_the_count(total, count):
         return _was5(docs, total if count else None), total if count else None
 
     [request] = read_list(WAS5_PAGE, WAS5_URL).requests
-    assert _walk(request, "page", "prepage", answer) == [f"http://www.fuzhou.gov.cn/zwgk/ndbg/t{n}.htm"
+    assert _walk(request, _in_query("page", "prepage"), answer) == [f"http://www.fuzhou.gov.cn/zwgk/ndbg/t{n}.htm"
                                                          for n in range(total)]
 
 
@@ -172,21 +181,6 @@ def test_an_irs_search_without_a_channel_is_left_and_said():
     assert read_list(empty, IRS_URL).requests == []
 
 
-def _irs_walk(page: str, answer) -> list[str]:
-    [request] = read_list(page, IRS_URL).requests
-    found = []
-    while request is not None:
-        number, size = request.json["pageNo"], request.json["pageSize"]
-        text, total = answer(number, size)
-        records = FAMILIES["trs"].records(text, request)
-        found += [link.url for link in records.links]
-        assert all(link.text.endswith("年度报告") for link in records.links)
-        assert records.total == total
-        request = records.next
-        assert number <= len(found) // size + 2
-    return found
-
-
 @pytest.mark.parametrize("total", [0, 3, 4, 13])
 @pytest.mark.parametrize("announce", ["total", "neither"])
 def test_irs_list_rows_are_read_under_the_tables_own_field_names(total, announce):
@@ -197,7 +191,8 @@ def test_irs_list_rows_are_read_under_the_tables_own_field_names(total, announce
         data = {"list": rows, **({"total": total} if announce == "total" else {})}
         return json.dumps({"code": 200, "data": data}, ensure_ascii=False), total if announce == "total" else None
 
-    assert _irs_walk(IRS_LIST, answer) == [f"http://rst.example.gov.cn/zwgk/t{n}.shtml" for n in range(total)]
+    [request] = read_list(IRS_LIST, IRS_URL).requests
+    assert _walk(request, _in_body, answer) == [f"http://rst.example.gov.cn/zwgk/t{n}.shtml" for n in range(total)]
 
 
 @pytest.mark.parametrize("total", [0, 7, 10, 25])
@@ -212,4 +207,5 @@ def test_irs_search_records_are_read_with_their_pager(total, announce):
             data["pager"] = {"pageNo": number, "pageSize": size, "pageCount": -(-total // size), "total": total}
         return json.dumps({"success": True, "data": data}, ensure_ascii=False), total if announce == "pager" else None
 
-    assert _irs_walk(IRS_SEARCH, answer) == [f"https://www.example.gov.cn/ndbg/t{n}.html" for n in range(total)]
+    [request] = read_list(IRS_SEARCH, IRS_URL).requests
+    assert _walk(request, _in_body, answer) == [f"https://www.example.gov.cn/ndbg/t{n}.html" for n in range(total)]

@@ -7,13 +7,11 @@ served on loopback at once and crawled side by side in one crawl.
 from __future__ import annotations
 
 import collections
-import json
 from urllib.parse import urlsplit
 
 import pytest
-from crawling import FAST, documents, env_for, nianbao
+from crawling import crawl_variants
 
-from nianbao.demo.server import DemoServer
 from nianbao.demo.variants import KINDS, Variants
 
 SEEDS = range(60)
@@ -21,16 +19,7 @@ SEEDS = range(60)
 
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory):
-    variants = Variants(SEEDS)
-    home = tmp_path_factory.mktemp("variants")
-    with DemoServer(variants) as server:
-        registry = home / "sites.toml"
-        registry.write_text(variants.registry_toml(server.url), encoding="utf-8")
-        env = env_for(home, registry)
-        result = nianbao(["crawl", "--json", *FAST], env, timeout=600)
-        hits = server.hits()
-    results = {r["site"]: r for r in map(json.loads, result.stdout.splitlines())}
-    return {"variants": variants, "url": server.url, "results": results, "docs": documents(env), "hits": hits}
+    return crawl_variants(Variants(SEEDS), tmp_path_factory.mktemp("variants"))
 
 
 def test_variants_cover_every_kind():

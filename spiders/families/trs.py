@@ -89,16 +89,21 @@ class Trs(Family):
         service = _SERVICES[state["service"]]
         links, items, total, pages = service.answer(text, request.referrer)
         seen = state["seen"] + items
-        if not items:
-            more = False
-        elif pages is not None:
-            more = state["page"] < pages
-        elif total is not None:
-            more = seen < total
-        else:
-            more = items >= int(state["params"][service.size])
+        more = _more(items, state["page"], pages, total, seen, int(state["params"][service.size]))
         return Records(links, total, _search(service, state["endpoint"], state["params"], request.referrer,
                                              state["page"] + 1, seen) if more else None)
+
+
+def _more(items: int, page: int, pages: int | None, total: int | None, seen: int, size: int) -> bool:
+    """Whether a search has pages after this one: to its page count, else its total, else while pages
+    come back full."""
+    if not items:
+        return False
+    if pages is not None:
+        return page < pages
+    if total is not None:
+        return seen < total
+    return items >= size
 
 
 def _igs_answer(text: str, referrer: str) -> tuple[list[Link], int, int | None, int | None]:
@@ -231,14 +236,7 @@ def _irs_records(text: str, request: ApiRequest) -> Records:
     links = [Link(urljoin(request.referrer, _url_of(row)), _title_of(row)) for row in rows]
     total, pages = _count(data, ("total", "totalCount", "total_count")), _count(data, ("pageCount", "totalPages"))
     seen = state["seen"] + len(rows)
-    if not rows:
-        more = False
-    elif pages is not None:
-        more = state["page"] < pages
-    elif total is not None:
-        more = seen < total
-    else:
-        more = len(rows) >= state["body"]["pageSize"]
+    more = _more(len(rows), state["page"], pages, total, seen, state["body"]["pageSize"])
     return Records(links, total, _irs(state["endpoint"], state["body"], request.referrer, state["page"] + 1, seen)
                    if more else None)
 
