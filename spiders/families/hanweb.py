@@ -200,13 +200,15 @@ def module_request(html: str, url: str) -> ApiRequest | None:
 def tree_requests(html: str, url: str) -> list[ApiRequest]:
     """A search for each node of a category tree labelled as a report column, with the organ, block and
     site its URL names."""
+    types = dict.fromkeys(info for info, label in _NODE.findall(html) if walker.is_subcolumn(label, False))
+    if not types:
+        return []
     params: dict[str, str] = {}
     for key, value in parse_qsl(urlsplit(url).query):
         name = _COLUMN_KEYS.get(key.lower())
         if name and name != "infotypeId" and value.strip():
             params[name] = value.strip()
     endpoint = urljoin(url, m.group(0)) if (m := _MODULE.search(html)) else urljoin(url, "search.jsp")
-    types = dict.fromkeys(info for info, label in _NODE.findall(html) if walker.is_subcolumn(label, False))
     return [_module(endpoint.split("?")[0], {**params, "infotypeId": info}, {**params, "infotypeId": info}, url, 1, 0,
                     None) for info in types]
 
